@@ -1,0 +1,123 @@
+// One database client per process: postgres-js when DATABASE_URL is set, otherwise an
+// embedded PGlite in the data folder. Both speak the same SQL through Drizzle.
+import fs from "node:fs";
+import path from "node:path";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { SQL } from "drizzle-orm";
+import { env } from "@/lib/env";
+import * as schema from "./schema";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type Executor = Db | Tx;
+
+export type DbHandle = {
+  db: Db;
+  kind: "postgres" | "embedded";
+  /** Subscribes to a NOTIFY channel; resolves to an unsubscribe function. */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+};
+
+type GlobalWithDb = typeof globalThis & { __rosterDb?: Promise<DbHandle> };
+const g = globalThis as GlobalWithDb;
+
+/** The process-wide database. A failed start-up is not cached: the next call tries again. */
+export function getDbHandle(): Promise<DbHandle> {
+  if (!g.__rosterDb) {
+    const starting = openDb().catch((error: unknown) => {
+      g.__rosterDb = undefined;
+      throw error;
+    });
+    g.__rosterDb = starting;
+  }
+  return g.__rosterDb;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDbHandle()).db;
+}
+
+/** Closes the process-wide client (CLI, tests). */
+export async function closeDb(): Promise<void> {
+  const current = g.__rosterDb;
+  g.__rosterDb = undefined;
+  if (current) await (await current).close();
+}
+
+async function openDb(): Promise<DbHandle> {
+  const { databaseUrl, dataDir, dbPoolSize } = env();
+  return databaseUrl ? openPostgres(databaseUrl, dbPoolSize) : openEmbedded(dataDir);
+}
+
+async function openPostgres(url: string, max: number): Promise<DbHandle> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: "roster" } });
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: "postgres",
+    async listen(channel, onMessage) {
+      const sub = await client.listen(channel, onMessage);
+      return () => sub.unlisten();
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openEmbedded(dataDir: string): Promise<DbHandle> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  // "memory://" keeps the database in memory (tests); anything else is a folder.
+  const isMemory = dataDir.startsWith("memory://");
+  if (!isMemory) fs.mkdirSync(dataDir, { recursive: true });
+  const pg = await PGlite.create(isMemory ? "memory://" : path.join(dataDir, "pglite"));
+  const db = drizzle(pg, { schema }) as unknown as Db;
+  // The embedded database is created on demand, so it is also migrated on demand.
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+  await migrate(drizzle(pg), { migrationsFolder: migrationsFolder() });
+  return {
+    db,
+    kind: "embedded",
+    async listen(channel, onMessage) {
+      const unlisten = await pg.listen(channel, onMessage);
+      return () => unlisten();
+    },
+    close: () => pg.close(),
+  };
+}
+
+export function migrationsFolder(): string {
+  return path.join(process.cwd(), "db", "migrations");
+}
+
+/** Rows of a raw `db.execute(sql…)`, whichever driver answered. */
+export async function queryRows<T>(executor: Executor, query: SQL): Promise<T[]> {
+  const result: unknown = await executor.execute(query);
+  if (Array.isArray(result)) return result as T[];
+  return (result as { rows: T[] }).rows;
+}
+
+/** Postgres error code (e.g. 23505) of a driver error, if it has one. */
+export function pgErrorCode(error: unknown): string | undefined {
+  let e: unknown = error;
+  for (let depth = 0; depth < 4 && e && typeof e === "object"; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** The constraint a unique/foreign-key violation names, if any. */
+export function pgConstraint(error: unknown): string | undefined {
+  let e: unknown = error;
+  for (let depth = 0; depth < 4 && e && typeof e === "object"; depth++) {
+    const c = (e as { constraint_name?: unknown; constraint?: unknown }).constraint_name ??
+      (e as { constraint?: unknown }).constraint;
+    if (typeof c === "string") return c;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

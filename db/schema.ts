@@ -1,0 +1,359 @@
+// The whole data model. Tables that hold directory data lead every key and index with
+// directory_id (or organization_id): that is the tenancy boundary, and the column a
+// distributed Postgres (Citus) would shard on.
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+
+export const PROVIDERS = ["pingone", "okta", "entra", "onelogin", "jumpcloud", "generic"] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+// ---------------------------------------------------------------------------------------
+// Operators and organizations
+
+export const operators = pgTable(
+  "operators",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    name: text("name"),
+    // scrypt, self-describing ("scrypt$N$r$p$salt$hash"); null for operators who only use OIDC.
+    passwordHash: text("password_hash"),
+    createdAt: createdAt(),
+    lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [uniqueIndex("operators_email_key").on(sql`lower(${t.email})`)],
+);
+
+export const organizations = pgTable(
+  "organizations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    slug: text("slug").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("organizations_slug_key").on(t.slug)],
+);
+
+// ---------------------------------------------------------------------------------------
+// Directories and their SCIM tokens
+
+export const directories = pgTable(
+  "directories",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    provider: text("provider", { enum: PROVIDERS }).notNull(),
+    status: text("status", { enum: ["active", "disabled"] }).notNull().default("active"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("directories_org_idx").on(t.organizationId, t.createdAt)],
+);
+
+export const scimTokens = pgTable(
+  "scim_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    directoryId: uuid("directory_id")
+      .notNull()
+      .references(() => directories.id, { onDelete: "cascade" }),
+    // SHA-256 of the whole token, hex. The token itself is never stored.
+    tokenHash: text("token_hash").notNull(),
+    // What the portal shows to tell tokens apart ("rst_scim_AbC1…").
+    displayPrefix: text("display_prefix").notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [
+    uniqueIndex("scim_tokens_hash_key").on(t.tokenHash),
+    index("scim_tokens_directory_idx").on(t.directoryId, t.createdAt),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------
+// Directory data pushed by identity providers
+
+export const directoryUsers = pgTable(
+  "directory_users",
+  {
+    directoryId: uuid("directory_id")
+      .notNull()
+      .references(() => directories.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    userName: text("user_name").notNull(),
+    externalId: text("external_id"),
+    active: boolean("active").notNull().default(true),
+    displayName: text("display_name"),
+    givenName: text("given_name"),
+    familyName: text("family_name"),
+    primaryEmail: text("primary_email"),
+    // The whole SCIM representation (canonical attribute names), without id/meta/groups,
+    // which come from the columns and the membership table.
+    data: jsonb("data").$type<Record<string, unknown>>().notNull(),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ name: "directory_users_pkey", columns: [t.directoryId, t.id] }),
+    uniqueIndex("directory_users_user_name_key").on(t.directoryId, sql`lower(${t.userName})`),
+    index("directory_users_external_id_idx").on(t.directoryId, t.externalId),
+    index("directory_users_email_idx").on(t.directoryId, sql`lower(${t.primaryEmail})`),
+    index("directory_users_created_idx").on(t.directoryId, t.createdAt, t.id),
+    index("directory_users_updated_idx").on(t.directoryId, t.updatedAt, t.id),
+    index("directory_users_active_idx").on(t.directoryId, t.active, t.createdAt, t.id),
+  ],
+);
+
+export const directoryGroups = pgTable(
+  "directory_groups",
+  {
+    directoryId: uuid("directory_id")
+      .notNull()
+      .references(() => directories.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    displayName: text("display_name").notNull(),
+    externalId: text("external_id"),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull(),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ name: "directory_groups_pkey", columns: [t.directoryId, t.id] }),
+    uniqueIndex("directory_groups_display_name_key").on(t.directoryId, sql`lower(${t.displayName})`),
+    index("directory_groups_external_id_idx").on(t.directoryId, t.externalId),
+    index("directory_groups_created_idx").on(t.directoryId, t.createdAt, t.id),
+    index("directory_groups_updated_idx").on(t.directoryId, t.updatedAt, t.id),
+  ],
+);
+
+// Membership is rows, never an array in the group: adding one member costs the same in a
+// group of ten as in a group of a hundred thousand.
+export const groupMembers = pgTable(
+  "group_members",
+  {
+    directoryId: uuid("directory_id").notNull(),
+    groupId: uuid("group_id").notNull(),
+    userId: uuid("user_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: "group_members_pkey", columns: [t.directoryId, t.groupId, t.userId] }),
+    index("group_members_user_idx").on(t.directoryId, t.userId),
+    foreignKey({
+      name: "group_members_group_fk",
+      columns: [t.directoryId, t.groupId],
+      foreignColumns: [directoryGroups.directoryId, directoryGroups.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "group_members_user_fk",
+      columns: [t.directoryId, t.userId],
+      foreignColumns: [directoryUsers.directoryId, directoryUsers.id],
+    }).onDelete("cascade"),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------
+// Events: one immutable row per change, written in the change's transaction.
+
+export const EVENT_TYPES = [
+  "user.created",
+  "user.updated",
+  "user.deactivated",
+  "user.reactivated",
+  "user.deleted",
+  "group.created",
+  "group.updated",
+  "group.deleted",
+  "group.member_added",
+  "group.member_removed",
+  "directory.enabled",
+  "directory.disabled",
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const events = pgTable(
+  "events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    directoryId: uuid("directory_id").references(() => directories.id, { onDelete: "cascade" }),
+    type: text("type", { enum: EVENT_TYPES }).notNull(),
+    resourceType: text("resource_type", { enum: ["user", "group", "directory"] }).notNull(),
+    resourceId: uuid("resource_id").notNull(),
+    // The resource as it stood after the change (for deletions, as it stood before), and for
+    // membership events the group and user ids.
+    data: jsonb("data").$type<Record<string, unknown>>().notNull(),
+    // The writing transaction's id. Feed readers only read below the oldest transaction
+    // still running, so an event with a smaller id that commits late is never skipped.
+    txid: bigint("txid", { mode: "bigint" })
+      .notNull()
+      .default(sql`pg_current_xact_id()::text::bigint`),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("events_org_idx").on(t.organizationId, t.id),
+    index("events_directory_idx").on(t.directoryId, t.id),
+    index("events_resource_idx").on(t.directoryId, t.resourceId, t.id),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------
+// SCIM request log: what the provider really sent, redacted and size-capped.
+
+export const scimRequests = pgTable(
+  "scim_requests",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    directoryId: uuid("directory_id")
+      .notNull()
+      .references(() => directories.id, { onDelete: "cascade" }),
+    requestId: text("request_id").notNull(),
+    method: text("method").notNull(),
+    path: text("path").notNull(),
+    query: text("query"),
+    status: smallint("status").notNull(),
+    durationMs: integer("duration_ms").notNull(),
+    userAgent: text("user_agent"),
+    requestBody: text("request_body"),
+    responseBody: text("response_body"),
+    errorDetail: text("error_detail"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("scim_requests_directory_idx").on(t.directoryId, t.id),
+    index("scim_requests_created_idx").on(t.createdAt),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------
+// Integration with the SaaS application
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    keyHash: text("key_hash").notNull(),
+    displayPrefix: text("display_prefix").notNull(),
+    createdBy: uuid("created_by").references(() => operators.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [uniqueIndex("api_keys_hash_key").on(t.keyHash)],
+);
+
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    // null: every organization's events.
+    organizationId: uuid("organization_id").references(() => organizations.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    description: text("description"),
+    // AES-256-GCM encrypted signing secret (iv.tag.ciphertext, base64url).
+    secretEncrypted: text("secret_encrypted").notNull(),
+    eventTypes: text("event_types").array().notNull().default(sql`'{}'::text[]`),
+    enabled: boolean("enabled").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("webhook_endpoints_org_idx").on(t.organizationId)],
+);
+
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    endpointId: uuid("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    eventId: bigint("event_id", { mode: "number" })
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    status: text("status", { enum: ["pending", "succeeded", "failed"] }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    lastStatusCode: smallint("last_status_code"),
+    lastError: text("last_error"),
+    lastResponseBody: text("last_response_body"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.id),
+    index("webhook_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    uniqueIndex("webhook_deliveries_endpoint_event_key").on(t.endpointId, t.eventId),
+  ],
+);
+
+export const portalLinks = pgTable(
+  "portal_links",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    createdAt: createdAt(),
+    usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [
+    uniqueIndex("portal_links_token_key").on(t.tokenHash),
+    index("portal_links_org_idx").on(t.organizationId, t.createdAt),
+  ],
+);
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    organizationId: uuid("organization_id").references(() => organizations.id, { onDelete: "cascade" }),
+    actorType: text("actor_type", { enum: ["operator", "api_key", "portal_link", "system"] }).notNull(),
+    actorId: text("actor_id"),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_log_org_idx").on(t.organizationId, t.id)],
+);
+
+export type Operator = typeof operators.$inferSelect;
+export type Organization = typeof organizations.$inferSelect;
+export type Directory = typeof directories.$inferSelect;
+export type ScimToken = typeof scimTokens.$inferSelect;
+export type DirectoryUser = typeof directoryUsers.$inferSelect;
+export type DirectoryGroup = typeof directoryGroups.$inferSelect;
+export type Event = typeof events.$inferSelect;
+export type ScimRequest = typeof scimRequests.$inferSelect;

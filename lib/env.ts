@@ -1,0 +1,88 @@
+// The only reader of process.env. Everything else asks this module, so that a bad value
+// fails once, at start-up, with a message that names the variable.
+import path from "node:path";
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const schema = z.object({
+  DATABASE_URL: optionalString.pipe(z.string().url("DATABASE_URL must be a postgres:// URL").optional()),
+  ROSTER_DATA_DIR: optionalString,
+  APP_URL: optionalString.pipe(z.string().url("APP_URL must be an absolute URL").optional()),
+  AUTH_SECRET: optionalString,
+  ROSTER_ADMIN_EMAIL: optionalString.pipe(z.string().email("ROSTER_ADMIN_EMAIL must be an email").optional()),
+  ROSTER_ADMIN_PASSWORD: optionalString,
+  ROSTER_OIDC_ISSUER: optionalString.pipe(z.string().url("ROSTER_OIDC_ISSUER must be a URL").optional()),
+  ROSTER_OIDC_CLIENT_ID: optionalString,
+  ROSTER_OIDC_CLIENT_SECRET: optionalString,
+  ROSTER_OIDC_NAME: optionalString,
+  ROSTER_OIDC_ALLOWED_DOMAINS: optionalString,
+  ROSTER_REQUEST_LOG_RETENTION_DAYS: z.coerce.number<string | undefined>().int().min(1).max(365).optional(),
+  ROSTER_DB_POOL_SIZE: z.coerce.number<string | undefined>().int().min(1).max(200).optional(),
+  NODE_ENV: z.enum(["development", "production", "test"]).optional(),
+});
+
+export type Env = {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  appUrl: string | undefined;
+  authSecret: string | undefined;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  oidc:
+    | { issuer: string; clientId: string; clientSecret: string; name: string; allowedDomains: string[] }
+    | undefined;
+  requestLogRetentionDays: number;
+  dbPoolSize: number;
+  isProduction: boolean;
+};
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const oidcParts = [e.ROSTER_OIDC_ISSUER, e.ROSTER_OIDC_CLIENT_ID, e.ROSTER_OIDC_CLIENT_SECRET];
+  if (oidcParts.some(Boolean) && !oidcParts.every(Boolean)) {
+    throw new Error(
+      "Invalid environment: ROSTER_OIDC_ISSUER, ROSTER_OIDC_CLIENT_ID and ROSTER_OIDC_CLIENT_SECRET go together",
+    );
+  }
+  if (e.ROSTER_ADMIN_EMAIL && !e.ROSTER_ADMIN_PASSWORD) {
+    throw new Error("Invalid environment: ROSTER_ADMIN_EMAIL needs ROSTER_ADMIN_PASSWORD");
+  }
+  cached = {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.ROSTER_DATA_DIR?.startsWith("memory://") ? "memory://" : path.resolve(e.ROSTER_DATA_DIR ?? ".data"),
+    appUrl: e.APP_URL?.replace(/\/+$/, ""),
+    authSecret: e.AUTH_SECRET,
+    adminEmail: e.ROSTER_ADMIN_EMAIL?.toLowerCase(),
+    adminPassword: e.ROSTER_ADMIN_PASSWORD,
+    oidc:
+      e.ROSTER_OIDC_ISSUER && e.ROSTER_OIDC_CLIENT_ID && e.ROSTER_OIDC_CLIENT_SECRET
+        ? {
+            issuer: e.ROSTER_OIDC_ISSUER,
+            clientId: e.ROSTER_OIDC_CLIENT_ID,
+            clientSecret: e.ROSTER_OIDC_CLIENT_SECRET,
+            name: e.ROSTER_OIDC_NAME ?? "your identity provider",
+            allowedDomains: (e.ROSTER_OIDC_ALLOWED_DOMAINS ?? "")
+              .split(",")
+              .map((d) => d.trim().toLowerCase())
+              .filter(Boolean),
+          }
+        : undefined,
+    requestLogRetentionDays: e.ROSTER_REQUEST_LOG_RETENTION_DAYS ?? 14,
+    dbPoolSize: e.ROSTER_DB_POOL_SIZE ?? 10,
+    isProduction: e.NODE_ENV === "production",
+  };
+  return cached;
+}

@@ -1,0 +1,11 @@
+import { afterAll } from "vitest";
+import { closeDb } from "@/db/client";
+
+// Without DATABASE_URL every test file gets a fresh in-memory embedded database
+// (migrated when opened); with it, tests share the database and isolate themselves by
+// creating their own organization and directory.
+if (!process.env.DATABASE_URL) process.env.ROSTER_DATA_DIR = "memory://";
+
+afterAll(async () => {
+  await closeDb();
+});
