@@ -71,7 +71,10 @@ async function openEmbedded(dataDir: string): Promise<DbHandle> {
   const { drizzle } = await import("drizzle-orm/pglite");
   // "memory://" keeps the database in memory (tests); anything else is a folder.
   const isMemory = dataDir.startsWith("memory://");
-  if (!isMemory) fs.mkdirSync(dataDir, { recursive: true });
+  if (!isMemory) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    lockDataDir(dataDir);
+  }
   const pg = await PGlite.create(isMemory ? "memory://" : path.join(dataDir, "pglite"));
   const db = drizzle(pg, { schema }) as unknown as Db;
   // The embedded database is created on demand, so it is also migrated on demand.
@@ -84,8 +87,50 @@ async function openEmbedded(dataDir: string): Promise<DbHandle> {
       const unlisten = await pg.listen(channel, onMessage);
       return () => unlisten();
     },
-    close: () => pg.close(),
+    async close() {
+      await pg.close();
+      if (!isMemory) unlockDataDir(dataDir);
+    },
   };
+}
+
+/**
+ * PGlite is one process's database: a second process opening the same folder would corrupt
+ * it. A pid file turns that mistake into a clear error.
+ */
+function lockDataDir(dataDir: string): void {
+  const lockFile = path.join(dataDir, "pglite.lock");
+  try {
+    fs.writeFileSync(lockFile, String(process.pid), { flag: "wx" });
+  } catch {
+    const holder = Number(fs.readFileSync(lockFile, "utf8").trim());
+    if (holder && holder !== process.pid && isAlive(holder)) {
+      throw new Error(
+        `The embedded database in ${dataDir} is in use by process ${holder} (a running Roster server?). ` +
+          "Stop that process, or set DATABASE_URL to share a PostgreSQL database.",
+      );
+    }
+    fs.writeFileSync(lockFile, String(process.pid));
+  }
+  process.once("exit", () => unlockDataDir(dataDir));
+}
+
+function unlockDataDir(dataDir: string): void {
+  const lockFile = path.join(dataDir, "pglite.lock");
+  try {
+    if (fs.readFileSync(lockFile, "utf8").trim() === String(process.pid)) fs.unlinkSync(lockFile);
+  } catch {
+    // Already gone.
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 export function migrationsFolder(): string {

@@ -23,6 +23,9 @@ const schema = z.object({
   ROSTER_OIDC_ALLOWED_DOMAINS: optionalString,
   ROSTER_REQUEST_LOG_RETENTION_DAYS: z.coerce.number<string | undefined>().int().min(1).max(365).optional(),
   ROSTER_DB_POOL_SIZE: z.coerce.number<string | undefined>().int().min(1).max(200).optional(),
+  PORT: z.coerce.number<string | undefined>().int().min(1).max(65535).optional(),
+  ROSTER_HOST: optionalString,
+  ROSTER_BOOTSTRAP_API_KEY: optionalString,
   NODE_ENV: z.enum(["development", "production", "test"]).optional(),
 });
 
@@ -39,6 +42,9 @@ export type Env = {
   requestLogRetentionDays: number;
   dbPoolSize: number;
   isProduction: boolean;
+  port: number;
+  hostname: string;
+  bootstrapApiKey: string | undefined;
 };
 
 let cached: Env | undefined;
@@ -83,6 +89,9 @@ export function env(): Env {
     requestLogRetentionDays: e.ROSTER_REQUEST_LOG_RETENTION_DAYS ?? 14,
     dbPoolSize: e.ROSTER_DB_POOL_SIZE ?? 10,
     isProduction: e.NODE_ENV === "production",
+    port: e.PORT ?? 3000,
+    hostname: e.ROSTER_HOST ?? "127.0.0.1",
+    bootstrapApiKey: e.ROSTER_BOOTSTRAP_API_KEY,
   };
   return cached;
 }

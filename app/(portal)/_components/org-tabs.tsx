@@ -1,0 +1,39 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cx } from "@/app/_components/ui";
+
+const TABS = [
+  { segment: "scim", label: "SCIM Provisioning" },
+  { segment: "users", label: "Users" },
+  { segment: "groups", label: "Groups" },
+  { segment: "events", label: "Events" },
+  { segment: "settings", label: "Settings" },
+] as const;
+
+export function OrgTabs({ slug }: { slug: string }) {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Organization" className="-mb-px flex gap-1 overflow-x-auto">
+      {TABS.map((tab) => {
+        const href = `/orgs/${slug}/${tab.segment}`;
+        const active = pathname === href || pathname.startsWith(`${href}/`);
+        return (
+          <Link
+            key={tab.segment}
+            href={href}
+            aria-current={active ? "page" : undefined}
+            className={cx(
+              "whitespace-nowrap border-b-2 px-3 py-2.5 text-sm font-medium",
+              active
+                ? "border-brand-600 text-brand-700"
+                : "border-transparent text-slate-500 hover:border-slate-300 hover:text-slate-700",
+            )}
+          >
+            {tab.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

@@ -1,0 +1,56 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { getDb } from "@/db/client";
+import { formText } from "@/lib/form-data";
+import { operatorOrThrow } from "@/lib/auth/session";
+import {
+  OrganizationError,
+  createOrganization,
+  deleteOrganization,
+  getOrganizationBySlug,
+  organizationNameSchema,
+  renameOrganization,
+} from "@/lib/directory/organizations";
+
+export type ActionResult = { ok: boolean; error?: string; message?: string };
+
+export async function createOrganizationAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  const operator = await operatorOrThrow();
+  const name = organizationNameSchema.safeParse(formData.get("name"));
+  if (!name.success) return { ok: false, error: name.error.issues[0]?.message ?? "Enter a name." };
+  const org = await createOrganization(await getDb(), name.data, { type: "operator", id: operator.id });
+  revalidatePath("/orgs");
+  redirect(`/orgs/${org.slug}/scim`);
+}
+
+export async function renameOrganizationAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  const operator = await operatorOrThrow();
+  const name = organizationNameSchema.safeParse(formData.get("name"));
+  if (!name.success) return { ok: false, error: name.error.issues[0]?.message ?? "Enter a name." };
+  const db = await getDb();
+  const org = await getOrganizationBySlug(db, formText(formData, "slug"));
+  if (!org) return { ok: false, error: "This organization no longer exists." };
+  await renameOrganization(db, org.id, name.data, { type: "operator", id: operator.id });
+  revalidatePath(`/orgs/${org.slug}`, "layout");
+  revalidatePath("/orgs");
+  return { ok: true, message: "Organization renamed." };
+}
+
+export async function deleteOrganizationAction(formData: FormData): Promise<void> {
+  const operator = await operatorOrThrow();
+  const db = await getDb();
+  const org = await getOrganizationBySlug(db, formText(formData, "slug"));
+  if (!org) redirect("/orgs");
+  // The dialog checks this too; the server does not trust it.
+  if (formText(formData, "confirm") !== org.slug) {
+    redirect(`/orgs/${org.slug}/settings?error=confirm`);
+  }
+  try {
+    await deleteOrganization(db, org.id, { type: "operator", id: operator.id });
+  } catch (error) {
+    if (!(error instanceof OrganizationError)) throw error;
+  }
+  revalidatePath("/orgs");
+  redirect(`/orgs?deleted=${encodeURIComponent(org.name)}`);
+}

@@ -1,0 +1,2 @@
+// Every command module, imported for its registrations.
+import "./core";

@@ -1,0 +1,139 @@
+// Organizations: one customer of the SaaS each. Every directory, user and group belongs to one.
+import { and, asc, count, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { pgErrorCode, type Executor } from "@/db/client";
+import { auditLog, directories, directoryGroups, directoryUsers, organizations, type Organization } from "@/db/schema";
+
+export const organizationNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter a name.")
+  .max(100, "Use at most 100 characters.");
+
+export type Actor = { type: "operator" | "api_key" | "portal_link" | "system"; id?: string };
+
+export type OrganizationSummary = Organization & { directoryCount: number; userCount: number; groupCount: number };
+
+export class OrganizationError extends Error {
+  constructor(
+    readonly code: "not_found" | "invalid" | "conflict",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** "Acme Corp." → "acme-corp": lower-case letters, digits and single dashes. */
+export function slugify(name: string): string {
+  const base = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 48)
+    .replace(/-+$/g, "");
+  return base || "org";
+}
+
+// Drizzle renders a column without its table inside a select list; the correlated
+// subqueries below need the qualified name.
+const ORG_ID = sql.raw(`"organizations"."id"`);
+
+export async function listOrganizations(db: Executor): Promise<OrganizationSummary[]> {
+  const rows = await db
+    .select({
+      org: organizations,
+      directoryCount: sql<number>`(select count(*)::int from ${directories} d where d.organization_id = ${ORG_ID})`,
+      userCount: sql<number>`(select count(*)::int from ${directoryUsers} u join ${directories} d on d.id = u.directory_id where d.organization_id = ${ORG_ID})`,
+      groupCount: sql<number>`(select count(*)::int from ${directoryGroups} g join ${directories} d on d.id = g.directory_id where d.organization_id = ${ORG_ID})`,
+    })
+    .from(organizations)
+    .orderBy(asc(sql`lower(${organizations.name})`), asc(organizations.id));
+  return rows.map((r) => ({ ...r.org, directoryCount: r.directoryCount, userCount: r.userCount, groupCount: r.groupCount }));
+}
+
+export async function countOrganizations(db: Executor): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(organizations);
+  return row?.n ?? 0;
+}
+
+export async function getOrganizationBySlug(db: Executor, slug: string): Promise<Organization | undefined> {
+  const [row] = await db.select().from(organizations).where(eq(organizations.slug, slug)).limit(1);
+  return row;
+}
+
+export async function getOrganizationById(db: Executor, id: string): Promise<Organization | undefined> {
+  if (!z.uuid().safeParse(id).success) return undefined;
+  const [row] = await db.select().from(organizations).where(eq(organizations.id, id)).limit(1);
+  return row;
+}
+
+/** Creates an organization with a slug derived from its name, made unique with a suffix. */
+export async function createOrganization(db: Executor, rawName: string, actor: Actor): Promise<Organization> {
+  const name = organizationNameSchema.parse(rawName);
+  const base = slugify(name);
+  for (let attempt = 1; attempt <= 50; attempt++) {
+    const slug = attempt === 1 ? base : `${base}-${attempt}`;
+    try {
+      return await db.transaction(async (tx) => {
+        const [org] = await tx.insert(organizations).values({ name, slug }).returning();
+        if (!org) throw new Error("insert returned no row");
+        await tx.insert(auditLog).values({
+          organizationId: org.id,
+          actorType: actor.type,
+          actorId: actor.id,
+          action: "organization.created",
+          targetType: "organization",
+          targetId: org.id,
+          data: { name, slug },
+        });
+        return org;
+      });
+    } catch (error) {
+      if (pgErrorCode(error) !== "23505") throw error;
+    }
+  }
+  throw new OrganizationError("conflict", "Could not find a free slug for this name.");
+}
+
+export async function renameOrganization(db: Executor, id: string, rawName: string, actor: Actor): Promise<Organization> {
+  const name = organizationNameSchema.parse(rawName);
+  return db.transaction(async (tx) => {
+    const [org] = await tx
+      .update(organizations)
+      .set({ name, updatedAt: new Date() })
+      .where(eq(organizations.id, id))
+      .returning();
+    if (!org) throw new OrganizationError("not_found", "Organization not found.");
+    await tx.insert(auditLog).values({
+      organizationId: org.id,
+      actorType: actor.type,
+      actorId: actor.id,
+      action: "organization.renamed",
+      targetType: "organization",
+      targetId: org.id,
+      data: { name },
+    });
+    return org;
+  });
+}
+
+/** Deletes an organization and, by cascade, its directories, users, groups and events. */
+export async function deleteOrganization(db: Executor, id: string, actor: Actor): Promise<Organization> {
+  return db.transaction(async (tx) => {
+    const [org] = await tx.delete(organizations).where(and(eq(organizations.id, id))).returning();
+    if (!org) throw new OrganizationError("not_found", "Organization not found.");
+    // The organization's own audit rows went with it; keep a global record of the deletion.
+    await tx.insert(auditLog).values({
+      organizationId: null,
+      actorType: actor.type,
+      actorId: actor.id,
+      action: "organization.deleted",
+      targetType: "organization",
+      targetId: org.id,
+      data: { name: org.name, slug: org.slug },
+    });
+    return org;
+  });
+}

@@ -1,0 +1,14 @@
+import { getDb } from "@/db/client";
+import { seedOperatorFromEnv } from "@/lib/auth/operators";
+import { env } from "@/lib/env";
+
+export async function onServerStart(): Promise<void> {
+  const config = env();
+  try {
+    const db = await getDb();
+    await seedOperatorFromEnv(db, config.adminEmail, config.adminPassword);
+  } catch (error) {
+    // The server still starts: /api/health reports the database, and the next request retries.
+    console.error("Roster start-up: database not ready:", error instanceof Error ? error.message : error);
+  }
+}

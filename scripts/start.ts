@@ -1,0 +1,71 @@
+// `npm start`: everything a fresh clone needs to serve the product — a signing secret,
+// migrations, a production build when the sources changed — then `next start`.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { env } from "@/lib/env";
+import { migrateDatabase } from "@/db/migrate";
+
+const ROOT = process.cwd();
+const SOURCES = ["app", "lib", "db", "proxy.ts", "instrumentation.ts", "next.config.ts", "package-lock.json", "postcss.config.mjs"];
+
+function newestMtime(target: string): number {
+  const full = path.join(ROOT, target);
+  if (!fs.existsSync(full)) return 0;
+  const stat = fs.statSync(full);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of fs.readdirSync(full)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  return newest;
+}
+
+export function isBuildStale(): boolean {
+  const buildId = path.join(ROOT, ".next", "BUILD_ID");
+  if (!fs.existsSync(buildId)) return true;
+  const built = fs.statSync(buildId).mtimeMs;
+  return SOURCES.some((s) => newestMtime(s) > built);
+}
+
+/** AUTH_SECRET from the environment, or one generated once and kept in the data folder. */
+export function ensureAuthSecret(): string {
+  const config = env();
+  if (config.authSecret) return config.authSecret;
+  if (config.databaseUrl && config.isProduction) {
+    console.warn("AUTH_SECRET is not set: using a secret kept in the data folder. Set it when running several instances.");
+  }
+  const dir = config.dataDir === "memory://" ? path.join(ROOT, ".data") : config.dataDir;
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, "auth-secret");
+  if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  return fs.readFileSync(file, "utf8").trim();
+}
+
+export function buildIfNeeded(): void {
+  if (!isBuildStale()) return;
+  console.log("Building Roster (first start or changed sources)…");
+  const result = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: process.env });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+async function main(): Promise<void> {
+  const config = env();
+  const authSecret = ensureAuthSecret();
+  await migrateDatabase();
+  buildIfNeeded();
+  const where = config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `the embedded database in ${config.dataDir}`;
+  console.log(`Roster on http://${config.hostname === "0.0.0.0" ? "localhost" : config.hostname}:${config.port} using ${where}`);
+  const child = spawn("npx", ["next", "start", "-p", String(config.port), "-H", config.hostname], {
+    stdio: "inherit",
+    env: { ...process.env, AUTH_SECRET: authSecret, NODE_ENV: "production" },
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+  child.on("exit", (code) => process.exit(code ?? 0));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
