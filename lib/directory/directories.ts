@@ -1,0 +1,150 @@
+// Directories: one identity-provider connection of an organization. Every function takes
+// the executor and the organization it acts for, and every query is bound to it, so that
+// a directory id from one customer never reaches another customer's data.
+import { and, asc, eq, sql } from "drizzle-orm";
+import { type Executor } from "@/db/client";
+import { type Directory, type Provider, PROVIDERS, directories } from "@/db/schema";
+import { type IssuedScimToken, createScimToken, isUuid } from "@/lib/auth/scim-token";
+import { env } from "@/lib/env";
+import { recordEvent } from "./events";
+
+export { PROVIDERS, type Provider };
+
+/** The names a customer's IT admin knows these providers by (and the portal shows). */
+export const PROVIDER_NAMES: Record<Provider, string> = {
+  pingone: "PingIdentity",
+  okta: "Okta",
+  entra: "Microsoft Entra ID",
+  onelogin: "OneLogin",
+  jumpcloud: "JumpCloud",
+  generic: "Custom SCIM 2.0",
+};
+
+export function isProvider(value: string): value is Provider {
+  return (PROVIDERS as readonly string[]).includes(value);
+}
+
+/**
+ * `{APP_URL}/api/scim/{directoryId}/v2`. Without APP_URL the origin the request came in
+ * on is the best guess of how the provider reaches us; the CLI passes its own default.
+ */
+export function scimBaseUrl(directoryId: string, origin?: string): string {
+  const base = env().appUrl ?? origin?.replace(/\/+$/, "") ?? "http://localhost:3000";
+  return `${base}/api/scim/${directoryId}/v2`;
+}
+
+export type CreatedDirectory = { directory: Directory; token: IssuedScimToken };
+
+/** Creates a directory and its first token (shown once, by the caller). */
+export async function createDirectory(
+  executor: Executor,
+  organizationId: string,
+  input: { provider: Provider; name?: string },
+): Promise<CreatedDirectory> {
+  const name = input.name?.trim() || PROVIDER_NAMES[input.provider];
+  return executor.transaction(async (tx) => {
+    const [directory] = await tx
+      .insert(directories)
+      .values({ organizationId, provider: input.provider, name })
+      .returning();
+    if (!directory) throw new Error("directory insert returned no row");
+    const token = await createScimToken(tx, directory.id);
+    return { directory, token };
+  });
+}
+
+export async function listDirectories(executor: Executor, organizationId: string): Promise<Directory[]> {
+  return executor
+    .select()
+    .from(directories)
+    .where(eq(directories.organizationId, organizationId))
+    .orderBy(asc(directories.createdAt), asc(directories.id));
+}
+
+export async function getDirectory(
+  executor: Executor,
+  organizationId: string,
+  directoryId: string,
+): Promise<Directory | undefined> {
+  if (!isUuid(directoryId)) return undefined;
+  const [row] = await executor
+    .select()
+    .from(directories)
+    .where(and(eq(directories.organizationId, organizationId), eq(directories.id, directoryId)));
+  return row;
+}
+
+/**
+ * Operator-level lookup by id alone (the CLI's `directory disable <id>`): the caller is
+ * trusted with every organization and binds the returned organization id from here on.
+ */
+export async function findDirectoryById(executor: Executor, directoryId: string): Promise<Directory | undefined> {
+  if (!isUuid(directoryId)) return undefined;
+  const [row] = await executor.select().from(directories).where(eq(directories.id, directoryId));
+  return row;
+}
+
+/**
+ * Disables or enables a directory and records directory.disabled / directory.enabled.
+ * A disabled directory answers every SCIM request with 403 and keeps its data. Setting
+ * the status it already has changes nothing and writes no event.
+ */
+export async function setDirectoryStatus(
+  executor: Executor,
+  organizationId: string,
+  directoryId: string,
+  status: "active" | "disabled",
+): Promise<Directory | undefined> {
+  if (!isUuid(directoryId)) return undefined;
+  return executor.transaction(async (tx) => {
+    const [current] = await tx
+      .select()
+      .from(directories)
+      .where(and(eq(directories.organizationId, organizationId), eq(directories.id, directoryId)))
+      .for("update");
+    if (!current || current.status === status) return current;
+    const [updated] = await tx
+      .update(directories)
+      .set({ status, updatedAt: sql`now()` })
+      .where(and(eq(directories.organizationId, organizationId), eq(directories.id, directoryId)))
+      .returning();
+    if (!updated) return undefined;
+    await recordEvent(
+      tx,
+      { id: updated.id, organizationId },
+      status === "disabled" ? "directory.disabled" : "directory.enabled",
+      "directory",
+      updated.id,
+      { id: updated.id, name: updated.name, provider: updated.provider, status: updated.status },
+    );
+    return updated;
+  });
+}
+
+export async function renameDirectory(
+  executor: Executor,
+  organizationId: string,
+  directoryId: string,
+  name: string,
+): Promise<Directory | undefined> {
+  if (!isUuid(directoryId) || !name.trim()) return undefined;
+  const [row] = await executor
+    .update(directories)
+    .set({ name: name.trim(), updatedAt: sql`now()` })
+    .where(and(eq(directories.organizationId, organizationId), eq(directories.id, directoryId)))
+    .returning();
+  return row;
+}
+
+/**
+ * Deletes a directory. Its users, groups, memberships, tokens, request log and events go
+ * with it (ON DELETE CASCADE in db/schema.ts). True when something was deleted.
+ */
+export async function deleteDirectory(executor: Executor, organizationId: string, directoryId: string): Promise<boolean> {
+  if (!isUuid(directoryId)) return false;
+  const rows = await executor
+    .delete(directories)
+    .where(and(eq(directories.organizationId, organizationId), eq(directories.id, directoryId)))
+    .returning({ id: directories.id });
+  return rows.length > 0;
+}

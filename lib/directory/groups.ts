@@ -1,0 +1,325 @@
+// The groups of one directory and their membership. Membership is rows in group_members;
+// every change to it is one set-based statement (INSERT … SELECT … ON CONFLICT DO NOTHING,
+// DELETE … WHERE user_id = ANY(…)) that also writes one event per member actually added or
+// removed, so its cost depends on the members named, never on the size of the group. A
+// PATCH never loads the members.
+import { type SQL, and, asc, eq, sql } from "drizzle-orm";
+import { type Executor, queryRows } from "@/db/client";
+import {
+  type DirectoryGroup,
+  type EventType,
+  directoryGroups as groupsTable,
+  directoryUsers as usersTable,
+  groupMembers,
+} from "@/db/schema";
+import { isUuid } from "@/lib/auth/scim-token";
+import { ScimError } from "@/lib/scim/errors";
+import { EVENTS_CHANNEL, recordEvent } from "./events";
+import { type Keyset, type ListResult, directoryUsers, keysetSql } from "./users";
+import { type DirectoryRef, checkVersion, sameJson, uuidArraySql, writeTransaction } from "./write";
+
+export type GroupColumns = { displayName: string; externalId: string | null };
+export type GroupInput = { data: Record<string, unknown>; columns: GroupColumns };
+
+/** One membership change, as the PATCH engine (lib/scim/patch.ts) describes it. */
+export type MembershipChange =
+  | { kind: "add"; ids: string[] }
+  | { kind: "remove"; ids: string[] }
+  | { kind: "removeAll" }
+  | { kind: "replace"; ids: string[] };
+
+export type GroupMember = { value: string; display: string };
+export type GroupRecord = DirectoryGroup & { members?: GroupMember[] };
+
+export type GroupListQuery = {
+  where?: SQL;
+  orderBy?: SQL[];
+  startIndex: number;
+  count: number;
+  after?: Keyset;
+  /** Load members for the page (RFC 7644 §3.4.2.5: skipped when the client excludes them). */
+  withMembers?: boolean;
+};
+
+export type GroupMutation = { input: GroupInput; membership: MembershipChange[]; changed: boolean };
+
+const createdUsSql = sql<string>`(extract(epoch from ${groupsTable.createdAt}) * 1000000)::bigint::text`;
+
+/** 400 invalidValue naming every member id that is not a user of the directory. */
+function unknownMembersError(ids: string[]): ScimError {
+  const shown = ids.slice(0, 20).map((id) => `"${id}"`).join(", ");
+  const more = ids.length > 20 ? ` and ${ids.length - 20} more` : "";
+  return new ScimError(400, "invalidValue", `Unknown member id(s), not users of this directory: ${shown}${more}`);
+}
+
+export function directoryGroups(executor: Executor, directory: DirectoryRef) {
+  const inDirectory = eq(groupsTable.directoryId, directory.id);
+  const byId = (id: string) => and(inDirectory, eq(groupsTable.id, id));
+
+  async function membersOf(groupIds: string[]): Promise<Map<string, GroupMember[]>> {
+    const map = new Map<string, GroupMember[]>();
+    if (groupIds.length === 0) return map;
+    const rows = await executor
+      .select({
+        groupId: groupMembers.groupId,
+        value: groupMembers.userId,
+        display: sql<string>`coalesce(${usersTable.displayName}, ${usersTable.userName})`,
+      })
+      .from(groupMembers)
+      .innerJoin(usersTable, and(eq(usersTable.directoryId, groupMembers.directoryId), eq(usersTable.id, groupMembers.userId)))
+      .where(and(eq(groupMembers.directoryId, directory.id), sql`${groupMembers.groupId} = any(${uuidArraySql(groupIds)})`))
+      .orderBy(asc(groupMembers.groupId), asc(groupMembers.createdAt), asc(groupMembers.userId));
+    for (const row of rows) {
+      const list = map.get(row.groupId) ?? [];
+      list.push({ value: row.value, display: row.display });
+      map.set(row.groupId, list);
+    }
+    return map;
+  }
+
+  async function withMembers(rows: DirectoryGroup[], include: boolean): Promise<GroupRecord[]> {
+    if (!include) return rows;
+    const members = await membersOf(rows.map((r) => r.id));
+    return rows.map((r) => ({ ...r, members: members.get(r.id) ?? [] }));
+  }
+
+  function snapshot(row: DirectoryGroup): Record<string, unknown> {
+    return {
+      ...row.data,
+      id: row.id,
+      externalId: row.externalId ?? undefined,
+      displayName: row.displayName,
+      meta: { created: row.createdAt.toISOString(), lastModified: row.updatedAt.toISOString(), version: row.version },
+    };
+  }
+
+  async function checkMembers(ids: readonly string[]): Promise<string[]> {
+    const unknown = await directoryUsers(executor, directory).unknownIds(ids);
+    if (unknown.length > 0) throw unknownMembersError(unknown);
+    return [...new Set(ids.map((id) => id.toLowerCase()))];
+  }
+
+  /**
+   * Runs one set-based membership statement: `change` is a data-modifying CTE named
+   * `changed` that returns `user_id`; each returned row becomes an event of `type`, and
+   * one NOTIFY announces them. Returns how many members changed.
+   */
+  async function runMembership(group: DirectoryGroup, type: EventType, change: SQL): Promise<number> {
+    const rows = await queryRows<{ n: number }>(
+      executor,
+      sql`with changed as (${change}),
+          inserted as (
+            insert into events (organization_id, directory_id, type, resource_type, resource_id, data)
+            select ${directory.organizationId}::uuid, ${directory.id}::uuid, ${type}, 'group', ${group.id}::uuid,
+                   jsonb_build_object('groupId', ${group.id}::text, 'groupDisplayName', ${group.displayName}::text,
+                                      'userId', c.user_id::text, 'userName', u.user_name)
+            from changed c
+            left join directory_users u on u.directory_id = ${directory.id} and u.id = c.user_id
+            returning id
+          )
+          select count(*)::int as n,
+                 pg_notify(${EVENTS_CHANNEL}, json_build_object(
+                   'organizationId', ${directory.organizationId}::uuid, 'directoryId', ${directory.id}::uuid,
+                   'eventId', max(id), 'type', ${type}::text, 'count', count(*))::text) as notified
+          from inserted having count(*) > 0`,
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async function addMembers(group: DirectoryGroup, ids: string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    return runMembership(
+      group,
+      "group.member_added",
+      sql`insert into group_members (directory_id, group_id, user_id)
+          select ${directory.id}::uuid, ${group.id}::uuid, u.id from directory_users u
+          where u.directory_id = ${directory.id} and u.id = any(${uuidArraySql(ids)})
+          on conflict do nothing returning user_id`,
+    );
+  }
+
+  async function removeMembers(group: DirectoryGroup, ids: string[] | "all", keep: string[] = []): Promise<number> {
+    if (ids !== "all" && ids.length === 0) return 0;
+    const which = ids === "all" ? sql`` : sql` and user_id = any(${uuidArraySql(ids)})`;
+    const except = keep.length > 0 ? sql` and not (user_id = any(${uuidArraySql(keep)}))` : sql``;
+    return runMembership(
+      group,
+      "group.member_removed",
+      sql`delete from group_members
+          where directory_id = ${directory.id} and group_id = ${group.id}${which}${except}
+          returning user_id`,
+    );
+  }
+
+  /** Applies membership changes in order; returns whether any row changed. */
+  async function applyMembership(group: DirectoryGroup, changes: readonly MembershipChange[]): Promise<boolean> {
+    let changedRows = 0;
+    for (const change of changes) {
+      switch (change.kind) {
+        case "add":
+          changedRows += await addMembers(group, await checkMembers(change.ids));
+          break;
+        case "remove":
+          // Removing a member that is absent (or an id that is not a user) is not an error.
+          changedRows += await removeMembers(group, [...new Set(change.ids.filter(isUuid).map((id) => id.toLowerCase()))]);
+          break;
+        case "removeAll":
+          changedRows += await removeMembers(group, "all");
+          break;
+        case "replace": {
+          const ids = await checkMembers(change.ids);
+          changedRows += await removeMembers(group, "all", ids);
+          changedRows += await addMembers(group, ids);
+          break;
+        }
+      }
+    }
+    return changedRows > 0;
+  }
+
+  async function mutateLocked(
+    id: string,
+    mutate: (current: DirectoryGroup) => GroupMutation,
+    expectedVersion: number | undefined,
+    includeMembers: boolean,
+  ): Promise<GroupRecord | undefined> {
+    // NO KEY UPDATE: parallel PATCHes of one group queue here (each is short: no member
+    // list is read), and the lock does not block member inserts' foreign-key checks.
+    const [before] = await executor.select().from(groupsTable).where(byId(id)).for("no key update");
+    if (!before) return undefined;
+    checkVersion(before.version, expectedVersion);
+    const { input, membership, changed } = mutate(before);
+    const isDataChanged =
+      changed &&
+      !(
+        sameJson(before.data, input.data) &&
+        before.displayName === input.columns.displayName &&
+        before.externalId === input.columns.externalId
+      );
+    let after = before;
+    const bump = async (set: Partial<typeof groupsTable.$inferInsert>) => {
+      const [row] = await executor
+        .update(groupsTable)
+        .set({ ...set, version: sql`${groupsTable.version} + 1`, updatedAt: sql`now()` })
+        .where(byId(id))
+        .returning();
+      if (!row) throw new Error("locked group vanished");
+      return row;
+    };
+    // Attributes first, so that member events name the group as it is after a rename.
+    if (isDataChanged) {
+      after = await bump({ ...input.columns, data: input.data });
+      await recordEvent(executor, directory, "group.updated", "group", after.id, snapshot(after));
+    }
+    const isMembershipChanged = await applyMembership(after, membership);
+    if (isMembershipChanged && !isDataChanged) after = await bump({});
+    const [record] = await withMembers([after], includeMembers);
+    return record;
+  }
+
+  return {
+    async get(id: string, opts: { withMembers?: boolean } = {}): Promise<GroupRecord | undefined> {
+      if (!isUuid(id)) return undefined;
+      const [row] = await executor.select().from(groupsTable).where(byId(id));
+      if (!row) return undefined;
+      const [record] = await withMembers([row], opts.withMembers ?? true);
+      return record;
+    },
+
+    async list(query: GroupListQuery): Promise<ListResult<GroupRecord>> {
+      const where = and(inDirectory, query.where);
+      const [countRow] = await executor.select({ n: sql<number>`count(*)::int` }).from(groupsTable).where(where);
+      const totalResults = Number(countRow?.n ?? 0);
+      if (query.count <= 0) return { totalResults, rows: [] };
+      const order = [...(query.orderBy ?? []), asc(groupsTable.createdAt), asc(groupsTable.id)];
+      const pageWhere = query.after ? and(where, keysetSql(groupsTable.createdAt, groupsTable.id, query.after)) : where;
+      const page = await executor
+        .select({ row: groupsTable, createdUs: createdUsSql })
+        .from(groupsTable)
+        .where(pageWhere)
+        .orderBy(...order)
+        .limit(query.count)
+        .offset(query.after ? 0 : Math.max(0, query.startIndex - 1));
+      const rows = await withMembers(page.map((p) => p.row), query.withMembers ?? true);
+      const lastRow = page.at(-1);
+      return { totalResults, rows, last: lastRow ? { createdUs: lastRow.createdUs, id: lastRow.row.id } : undefined };
+    },
+
+    /**
+     * Creates a group with its members. An unknown member id is 400 invalidValue naming it,
+     * and nothing is written; a displayName already taken (in any case) is 409 uniqueness.
+     */
+    async create(input: GroupInput, members: readonly string[] = []): Promise<GroupRecord> {
+      return writeTransaction(executor, async (tx) => {
+        const groups = directoryGroups(tx, directory);
+        return groups.createLocked(input, members);
+      });
+    },
+
+    /** Inside a transaction: the body of create. */
+    async createLocked(input: GroupInput, members: readonly string[]): Promise<GroupRecord> {
+      const ids = await checkMembers(members);
+      const [row] = await executor
+        .insert(groupsTable)
+        .values({ directoryId: directory.id, ...input.columns, data: input.data })
+        .returning();
+      if (!row) throw new Error("group insert returned no row");
+      await recordEvent(executor, directory, "group.created", "group", row.id, snapshot(row));
+      await addMembers(row, ids);
+      const [record] = await withMembers([row], true);
+      return record!;
+    },
+
+    /**
+     * PUT (RFC 7644 §3.5.1): attributes and membership replaced. Members absent from a PUT
+     * body are removed; `members` omitted entirely clears them too (omitted = unassigned).
+     */
+    async replace(
+      id: string,
+      input: GroupInput,
+      members: readonly string[],
+      expectedVersion?: number,
+      opts: { withMembers?: boolean } = {},
+    ): Promise<GroupRecord | undefined> {
+      if (!isUuid(id)) return undefined;
+      return writeTransaction(executor, (tx) =>
+        directoryGroups(tx, directory).mutateLocked(
+          id,
+          () => ({ input, membership: [{ kind: "replace", ids: [...members] }], changed: true }),
+          expectedVersion,
+          opts.withMembers ?? true,
+        ),
+      );
+    },
+
+    /** PATCH: `mutate` computes the new attributes and the membership changes. */
+    async patch(
+      id: string,
+      mutate: (current: DirectoryGroup) => GroupMutation,
+      expectedVersion?: number,
+      opts: { withMembers?: boolean } = {},
+    ): Promise<GroupRecord | undefined> {
+      if (!isUuid(id)) return undefined;
+      return writeTransaction(executor, (tx) =>
+        directoryGroups(tx, directory).mutateLocked(id, mutate, expectedVersion, opts.withMembers ?? false),
+      );
+    },
+
+    mutateLocked,
+
+    /** Deletes the group; its membership rows go by cascade. False for an unknown id. */
+    async delete(id: string, expectedVersion?: number): Promise<boolean> {
+      if (!isUuid(id)) return false;
+      return writeTransaction(executor, async (tx) => {
+        const [before] = await tx.select().from(groupsTable).where(byId(id)).for("update");
+        if (!before) return false;
+        checkVersion(before.version, expectedVersion);
+        await tx.delete(groupsTable).where(byId(id));
+        await recordEvent(tx, directory, "group.deleted", "group", id, snapshot(before));
+        return true;
+      });
+    },
+  };
+}
+
+export type DirectoryGroups = ReturnType<typeof directoryGroups>;

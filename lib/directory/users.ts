@@ -1,0 +1,233 @@
+// The users of one directory. `directoryUsers(executor, directory)` binds the directory
+// into every query, so no caller can forget it. Every change runs in one transaction
+// (a savepoint inside a caller's) together with its events and their NOTIFY.
+import { type SQL, type SQLWrapper, and, asc, eq, sql } from "drizzle-orm";
+import { type Executor, queryRows } from "@/db/client";
+import { type DirectoryUser, type EventType, directoryGroups, directoryUsers as usersTable, groupMembers } from "@/db/schema";
+import { isUuid } from "@/lib/auth/scim-token";
+import { type UserColumns } from "@/lib/scim/resources";
+import { recordEvent } from "./events";
+import { type DirectoryRef, checkVersion, sameJson, uuidArraySql, writeTransaction } from "./write";
+
+export type { UserColumns };
+
+/** A user as written: the canonical SCIM JSON (no id/meta/groups) and its columns. */
+export type UserInput = { data: Record<string, unknown>; columns: UserColumns };
+
+export type UserGroupRef = { id: string; displayName: string };
+export type UserRecord = DirectoryUser & { groups: UserGroupRef[] };
+
+/** A page position after (createdAt, id), with createdAt in microseconds since the epoch. */
+export type Keyset = { createdUs: string; id: string };
+
+export type ListQuery = {
+  /** Extra conditions (a compiled SCIM filter); the directory is added here. */
+  where?: SQL;
+  /** ORDER BY terms before the (created_at, id) tiebreak; unset for the default order. */
+  orderBy?: SQL[];
+  /** 1-based (RFC 7644 §3.4.2.4); ignored when `after` is set. */
+  startIndex: number;
+  count: number;
+  /** Keyset position (cursor pagination); only with the default order. */
+  after?: Keyset;
+  /** Skip the groups lookup (the client excluded `groups`). */
+  withGroups?: boolean;
+};
+
+export type ListResult<T> = { totalResults: number; rows: T[]; last?: Keyset };
+
+export type UserMutation = { input: UserInput; changed: boolean };
+
+const createdUsSql = sql<string>`(extract(epoch from ${usersTable.createdAt}) * 1000000)::bigint::text`;
+
+export function keysetSql(createdAt: SQLWrapper, id: SQLWrapper, after: Keyset) {
+  return sql`(${createdAt}, ${id}) > (timestamptz 'epoch' + ${`${after.createdUs} microseconds`}::interval, ${after.id}::uuid)`;
+}
+
+function withoutActive(data: Record<string, unknown>): Record<string, unknown> {
+  const { active: _active, ...rest } = data;
+  return rest;
+}
+
+export function directoryUsers(executor: Executor, directory: DirectoryRef) {
+  const inDirectory = eq(usersTable.directoryId, directory.id);
+  const byId = (id: string) => and(inDirectory, eq(usersTable.id, id));
+
+  async function groupsOf(userIds: string[]): Promise<Map<string, UserGroupRef[]>> {
+    const map = new Map<string, UserGroupRef[]>();
+    if (userIds.length === 0) return map;
+    const rows = await executor
+      .select({ userId: groupMembers.userId, id: directoryGroups.id, displayName: directoryGroups.displayName })
+      .from(groupMembers)
+      .innerJoin(
+        directoryGroups,
+        and(eq(directoryGroups.directoryId, groupMembers.directoryId), eq(directoryGroups.id, groupMembers.groupId)),
+      )
+      .where(and(eq(groupMembers.directoryId, directory.id), sql`${groupMembers.userId} = any(${uuidArraySql(userIds)})`))
+      .orderBy(asc(directoryGroups.displayName), asc(directoryGroups.id));
+    for (const row of rows) {
+      const list = map.get(row.userId) ?? [];
+      list.push({ id: row.id, displayName: row.displayName });
+      map.set(row.userId, list);
+    }
+    return map;
+  }
+
+  async function withGroups(rows: DirectoryUser[], include: boolean): Promise<UserRecord[]> {
+    const groups = include ? await groupsOf(rows.map((r) => r.id)) : new Map<string, UserGroupRef[]>();
+    return rows.map((r) => ({ ...r, groups: groups.get(r.id) ?? [] }));
+  }
+
+  async function lockRow(id: string): Promise<DirectoryUser | undefined> {
+    // NO KEY UPDATE rather than UPDATE: it serialises writers of this user (parallel PUTs
+    // never interleave) without blocking the KEY SHARE lock that adding the user to a
+    // group takes through the group_members foreign key.
+    const [row] = await executor.select().from(usersTable).where(byId(id)).for("no key update");
+    return row;
+  }
+
+  function snapshot(row: DirectoryUser): Record<string, unknown> {
+    return {
+      ...row.data,
+      id: row.id,
+      externalId: row.externalId ?? undefined,
+      userName: row.userName,
+      active: row.active,
+      meta: { created: row.createdAt.toISOString(), lastModified: row.updatedAt.toISOString(), version: row.version },
+    };
+  }
+
+  async function writeChange(before: DirectoryUser, input: UserInput): Promise<DirectoryUser> {
+    const { columns } = input;
+    const isSame =
+      sameJson(before.data, input.data) &&
+      before.userName === columns.userName &&
+      before.externalId === columns.externalId &&
+      before.active === columns.active &&
+      before.displayName === columns.displayName &&
+      before.givenName === columns.givenName &&
+      before.familyName === columns.familyName &&
+      before.primaryEmail === columns.primaryEmail;
+    if (isSame) return before;
+    const [after] = await executor
+      .update(usersTable)
+      .set({ ...columns, data: input.data, version: sql`${usersTable.version} + 1`, updatedAt: sql`now()` })
+      .where(byId(before.id))
+      .returning();
+    if (!after) throw new Error("locked user vanished");
+    const types: EventType[] = [];
+    if (before.active !== after.active) types.push(after.active ? "user.reactivated" : "user.deactivated");
+    const isOtherChange =
+      !sameJson(withoutActive(before.data), withoutActive(after.data)) ||
+      before.userName !== after.userName ||
+      before.externalId !== after.externalId;
+    if (isOtherChange || types.length === 0) types.push("user.updated");
+    for (const type of types) await recordEvent(executor, directory, type, "user", after.id, snapshot(after));
+    return after;
+  }
+
+  return {
+    async get(id: string, opts: { withGroups?: boolean } = {}): Promise<UserRecord | undefined> {
+      if (!isUuid(id)) return undefined;
+      const [row] = await executor.select().from(usersTable).where(byId(id));
+      if (!row) return undefined;
+      const [record] = await withGroups([row], opts.withGroups ?? true);
+      return record;
+    },
+
+    async list(query: ListQuery): Promise<ListResult<UserRecord>> {
+      const where = and(inDirectory, query.where);
+      const [countRow] = await executor.select({ n: sql<number>`count(*)::int` }).from(usersTable).where(where);
+      const totalResults = Number(countRow?.n ?? 0);
+      if (query.count <= 0) return { totalResults, rows: [] };
+      const order = [...(query.orderBy ?? []), asc(usersTable.createdAt), asc(usersTable.id)];
+      const pageWhere = query.after ? and(where, keysetSql(usersTable.createdAt, usersTable.id, query.after)) : where;
+      const page = await executor
+        .select({ row: usersTable, createdUs: createdUsSql })
+        .from(usersTable)
+        .where(pageWhere)
+        .orderBy(...order)
+        .limit(query.count)
+        .offset(query.after ? 0 : Math.max(0, query.startIndex - 1));
+      const rows = await withGroups(page.map((p) => p.row), query.withGroups ?? true);
+      const lastRow = page.at(-1);
+      return { totalResults, rows, last: lastRow ? { createdUs: lastRow.createdUs, id: lastRow.row.id } : undefined };
+    },
+
+    /** Creates a user; a userName already taken (in any case) is 409 uniqueness. */
+    async create(input: UserInput): Promise<UserRecord> {
+      return writeTransaction(executor, async (tx) => {
+        const [row] = await tx
+          .insert(usersTable)
+          .values({ directoryId: directory.id, ...input.columns, data: input.data })
+          .returning();
+        if (!row) throw new Error("user insert returned no row");
+        await recordEvent(tx, directory, "user.created", "user", row.id, snapshot(row));
+        return { ...row, groups: [] };
+      });
+    },
+
+    /** PUT: the whole resource replaced (RFC 7644 §3.5.1). Undefined for an unknown id. */
+    async replace(id: string, input: UserInput, expectedVersion?: number): Promise<UserRecord | undefined> {
+      if (!isUuid(id)) return undefined;
+      return writeTransaction(executor, async (tx) => {
+        const users = directoryUsers(tx, directory);
+        return users.mutate(id, () => ({ input, changed: true }), expectedVersion);
+      });
+    },
+
+    /** PATCH: `mutate` computes the new state from the locked current row. */
+    async patch(
+      id: string,
+      mutate: (current: DirectoryUser) => UserMutation,
+      expectedVersion?: number,
+    ): Promise<UserRecord | undefined> {
+      if (!isUuid(id)) return undefined;
+      return writeTransaction(executor, async (tx) => directoryUsers(tx, directory).mutate(id, mutate, expectedVersion));
+    },
+
+    /** Inside a transaction: lock, check the version, apply, record. */
+    async mutate(
+      id: string,
+      mutate: (current: DirectoryUser) => UserMutation,
+      expectedVersion?: number,
+    ): Promise<UserRecord | undefined> {
+      const before = await lockRow(id);
+      if (!before) return undefined;
+      checkVersion(before.version, expectedVersion);
+      const { input, changed } = mutate(before);
+      const after = changed ? await writeChange(before, input) : before;
+      const [record] = await withGroups([after], true);
+      return record;
+    },
+
+    /** Deletes the user and (by cascade) its group memberships. False for an unknown id. */
+    async delete(id: string, expectedVersion?: number): Promise<boolean> {
+      if (!isUuid(id)) return false;
+      return writeTransaction(executor, async (tx) => {
+        const [before] = await tx.select().from(usersTable).where(byId(id)).for("update");
+        if (!before) return false;
+        checkVersion(before.version, expectedVersion);
+        await tx.delete(usersTable).where(byId(id));
+        await recordEvent(tx, directory, "user.deleted", "user", id, snapshot(before));
+        return true;
+      });
+    },
+
+    /** Ids among `ids` that are not users of this directory (in the order given). */
+    async unknownIds(ids: readonly string[]): Promise<string[]> {
+      const candidates = [...new Set(ids)].filter(isUuid);
+      const invalid = [...new Set(ids)].filter((id) => !isUuid(id));
+      if (candidates.length === 0) return invalid;
+      const rows = await queryRows<{ id: string }>(
+        executor,
+        sql`select x.id::text as id from unnest(${uuidArraySql(candidates)}) as x(id)
+            where not exists (select 1 from directory_users u where u.directory_id = ${directory.id} and u.id = x.id)`,
+      );
+      const missing = new Set([...invalid, ...rows.map((r) => r.id.toLowerCase())]);
+      return [...new Set(ids)].filter((id) => missing.has(id) || missing.has(id.toLowerCase()));
+    },
+  };
+}
+
+export type DirectoryUsers = ReturnType<typeof directoryUsers>;

@@ -1,0 +1,78 @@
+// Every change to directory data goes through `writeTransaction`: one transaction for the
+// change and its events, and the one place where Postgres constraint violations become
+// SCIM errors (RFC 7644 §3.12), so that no store has to remember which code means what.
+import { sql } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
+import { type Executor, type Tx, pgConstraint, pgErrorCode } from "@/db/client";
+import { ScimError } from "@/lib/scim/errors";
+
+/** The identity of one directory, as every store binds it. */
+export type DirectoryRef = { readonly id: string; readonly organizationId: string };
+
+const UNIQUE_DETAIL: Record<string, string> = {
+  directory_users_user_name_key: "A user with this userName already exists in this directory",
+  directory_groups_display_name_key: "A group with this displayName already exists in this directory",
+};
+
+export function toScimError(error: unknown): unknown {
+  const code = pgErrorCode(error);
+  if (code === "23505") {
+    const constraint = pgConstraint(error) ?? "";
+    return new ScimError(409, "uniqueness", UNIQUE_DETAIL[constraint] ?? "The resource conflicts with an existing one");
+  }
+  if (code === "23503" && pgConstraint(error) === "group_members_user_fk") {
+    // A member that existed when the group change was checked was deleted before it
+    // committed: the same answer as an unknown member id.
+    return new ScimError(400, "invalidValue", "A member of the group does not exist in this directory");
+  }
+  // 40P01 (deadlock) and 40001 (serialization) are retried by writeTransaction; if they
+  // still happen the client may retry too (RFC 7231 §6.6.4).
+  if (code === "40P01" || code === "40001") {
+    return new ScimError(503, undefined, "The change conflicted with a concurrent one; retry it");
+  }
+  return error;
+}
+
+/**
+ * Runs `fn` in a transaction (a savepoint when `executor` already is one). A top-level
+ * transaction that lost a deadlock is retried: the loser's work was rolled back whole.
+ */
+export async function writeTransaction<T>(executor: Executor, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const isNested = executor instanceof PgTransaction;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await executor.transaction(fn);
+    } catch (error) {
+      const code = pgErrorCode(error);
+      if (!isNested && (code === "40P01" || code === "40001") && attempt < 3) continue;
+      throw toScimError(error);
+    }
+  }
+}
+
+/** Deep equality of JSON values, ignoring object key order (jsonb does not keep it). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((v, i) => sameJson(v, b[i]));
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
+  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
+  return ak.length === bk.length && ak.every((k) => Object.hasOwn(bo, k) && sameJson(ao[k], bo[k]));
+}
+
+/** A Postgres uuid[] parameter. Callers pass only ids that passed isUuid. */
+export function uuidArraySql(ids: readonly string[]) {
+  return sql`${`{${ids.join(",")}}`}::uuid[]`;
+}
+
+/** Throws 412 when the client's If-Match names another version (RFC 7644 §3.14). */
+export function checkVersion(current: number, expected: number | undefined): void {
+  if (expected !== undefined && expected !== current) {
+    throw new ScimError(412, undefined, "The resource has changed since the version given in If-Match");
+  }
+}

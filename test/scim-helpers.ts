@@ -1,0 +1,49 @@
+// Shared set-up for the SCIM integration tests: every test gets its own organization and
+// directory, so tests run in parallel against one database without seeing each other.
+import { eq } from "drizzle-orm";
+import { type Db, getDb } from "@/db/client";
+import { type Provider, events, organizations } from "@/db/schema";
+import { createDirectory } from "@/lib/directory/directories";
+import { userColumns, groupColumns, parseResourceBody } from "@/lib/scim/resources";
+import { type UserInput } from "@/lib/directory/users";
+import { type GroupInput } from "@/lib/directory/groups";
+
+export type TestDirectory = {
+  db: Db;
+  organizationId: string;
+  directoryId: string;
+  token: string;
+  tokenId: string;
+  ref: { id: string; organizationId: string };
+};
+
+export async function makeDirectory(provider: Provider = "pingone"): Promise<TestDirectory> {
+  const db = await getDb();
+  const slug = `t-${crypto.randomUUID()}`;
+  const [org] = await db.insert(organizations).values({ name: "Test Org", slug }).returning();
+  if (!org) throw new Error("no organization");
+  const { directory, token } = await createDirectory(db, org.id, { provider });
+  return {
+    db,
+    organizationId: org.id,
+    directoryId: directory.id,
+    token: token.token,
+    tokenId: token.id,
+    ref: { id: directory.id, organizationId: org.id },
+  };
+}
+
+export function userInput(body: Record<string, unknown>): UserInput {
+  const { data } = parseResourceBody("User", body);
+  return { data, columns: userColumns(data) };
+}
+
+export function groupInput(body: Record<string, unknown>): GroupInput {
+  const { data } = parseResourceBody("Group", body);
+  return { data, columns: groupColumns(data) };
+}
+
+export async function eventTypes(db: Db, directoryId: string): Promise<string[]> {
+  const rows = await db.select({ type: events.type }).from(events).where(eq(events.directoryId, directoryId)).orderBy(events.id);
+  return rows.map((r) => r.type);
+}
