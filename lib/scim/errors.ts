@@ -12,7 +12,10 @@ export type ScimType =
   | "noTarget"
   | "invalidValue"
   | "invalidVers"
-  | "sensitive";
+  | "sensitive"
+  // RFC 9865 §3 (cursor pagination): a cursor that does not verify, or one past its timeout.
+  | "invalidCursor"
+  | "expiredCursor";
 
 export class ScimError extends Error {
   constructor(
