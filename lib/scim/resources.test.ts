@@ -331,3 +331,15 @@ describe("projectResource", () => {
     expect(projectResource(withPw, "User", {}).password).toBeUndefined();
   });
 });
+
+describe("projectResource with filter.ts paths", () => {
+  it("understands a bare extension URN split at its last colon", () => {
+    const u = serializeUser(
+      { id: "u", data: { userName: "a", [ENTERPRISE_USER_SCHEMA]: { employeeNumber: "1" } }, createdAt: new Date(0), updatedAt: new Date(0), version: 1 },
+      "https://x",
+    );
+    const split = { schema: "urn:ietf:params:scim:schemas:extension:enterprise:2.0", attr: "User", sub: undefined };
+    expect(projectResource(u, "User", { attributes: [split] })[ENTERPRISE_USER_SCHEMA]).toEqual({ employeeNumber: "1" });
+    expect(projectResource(u, "User", { excludedAttributes: [split] })[ENTERPRISE_USER_SCHEMA]).toBeUndefined();
+  });
+});

@@ -5,6 +5,7 @@
 // from columns and the membership table, or are never kept at all. Extension attributes
 // live under their schema URN key.
 import { badRequest } from "./errors";
+import type { AttrPath } from "./filter";
 import {
   ENTERPRISE_USER_SCHEMA,
   GROUP_SCHEMA,
@@ -19,8 +20,6 @@ import {
 
 export type JsonObject = Record<string, unknown>;
 
-/** A path into a resource: what `attributes`/`excludedAttributes` name (RFC 7644 §3.10). */
-export type AttrPath = { schema: string | undefined; attr: string; sub: string | undefined };
 
 export type ScimMeta = {
   resourceType: ResourceKind;
@@ -303,6 +302,10 @@ export function normalizeResourceData(kind: ResourceKind, data: JsonObject): Jso
   return normalizeData(kind, data, extensionKeys(data));
 }
 
+/**
+ * `members` of a group body or PATCH value: [{ value }] (a single object is wrapped). Only the
+ * id is kept; $ref, display and type are derived on output. Duplicates collapse.
+ */
 export function parseMembers(value: unknown): { value: string }[] | undefined {
   if (value === null || value === undefined) return undefined;
   const list = Array.isArray(value) ? value : [value];
@@ -314,7 +317,6 @@ export function parseMembers(value: unknown): { value: string }[] | undefined {
     if (typeof id !== "string" || id === "") {
       throw badRequest("invalidValue", `members[${i}].value must be a non-empty string (the member's id).`);
     }
-    // $ref, display and type are derived on output; only the id is stored.
     if (!seen.has(id)) {
       seen.add(id);
       out.push({ value: id });
@@ -520,12 +522,20 @@ type Target = {
 function resolveTarget(resource: JsonObject, kind: ResourceKind, path: AttrPath): Target | undefined {
   let schema = path.schema;
   let attr = path.attr;
-  // A whole schema URN can arrive as the attribute name when parsed elsewhere.
+  const { core, extensions } = schemasOf(kind);
+  // A whole schema URN can arrive as the attribute name, or (from filter.ts's purely
+  // syntactic parseAttributePath) split at its last colon: "urn:…:2.0" + "User".
   if (schema === undefined && /^urn:/i.test(attr)) {
     schema = attr;
     attr = "";
+  } else if (schema !== undefined && path.sub === undefined) {
+    const whole = `${schema}:${attr}`.toLowerCase();
+    const named = [...extensions.map((e) => e.id), ...extensionKeys(resource)].find((u) => u.toLowerCase() === whole);
+    if (named !== undefined) {
+      schema = named;
+      attr = "";
+    }
   }
-  const { core, extensions } = schemasOf(kind);
   if (schema === undefined || schema.toLowerCase() === core.id.toLowerCase()) {
     if (attr === "") return undefined;
     const def = findAttribute(coreAttributes(kind), attr);
