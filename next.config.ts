@@ -6,6 +6,9 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "postgres"],
   poweredByHeader: false,
   typedRoutes: false,
+  // `npm run typecheck` (tsc --noEmit, run by CI) is the type gate; the production build that
+  // `npm start` makes on a user's machine should not fail a second time on the same check.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;

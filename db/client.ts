@@ -134,7 +134,7 @@ function isAlive(pid: number): boolean {
 }
 
 export function migrationsFolder(): string {
-  return path.join(process.cwd(), "db", "migrations");
+  return path.join(/*turbopackIgnore: true*/ process.cwd(), "db", "migrations");
 }
 
 /** Rows of a raw `db.execute(sql…)`, whichever driver answered. */

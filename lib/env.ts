@@ -68,7 +68,7 @@ export function env(): Env {
   }
   cached = {
     databaseUrl: e.DATABASE_URL,
-    dataDir: e.ROSTER_DATA_DIR?.startsWith("memory://") ? "memory://" : path.resolve(e.ROSTER_DATA_DIR ?? ".data"),
+    dataDir: e.ROSTER_DATA_DIR?.startsWith("memory://") ? "memory://" : path.resolve(/*turbopackIgnore: true*/ e.ROSTER_DATA_DIR ?? ".data"),
     appUrl: e.APP_URL?.replace(/\/+$/, ""),
     authSecret: e.AUTH_SECRET,
     adminEmail: e.ROSTER_ADMIN_EMAIL?.toLowerCase(),

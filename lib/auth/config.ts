@@ -54,6 +54,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   pages: { signIn: "/login", error: "/login" },
   providers: providers(),
   callbacks: {
+    // Only same-site paths, kept relative: behind proxies (and inside Next's server actions)
+    // the origin Auth.js sees may differ from the browser's, so the browser resolves it.
+    redirect({ url }) {
+      try {
+        const target = new URL(url, "http://relative.invalid");
+        return `${target.pathname}${target.search}${target.hash}`;
+      } catch {
+        return "/orgs";
+      }
+    },
     async signIn({ account, profile }) {
       if (account?.provider !== OIDC_PROVIDER_ID) return true;
       const email = typeof profile?.email === "string" ? profile.email : undefined;

@@ -1,0 +1,73 @@
+import fs from "node:fs";
+import { defineConfig, type Project } from "@playwright/test";
+
+// One server for the whole run, on a database of its own (scripts/e2e-server.ts).
+// Values set on process.env here are inherited by the workers, so they agree on them.
+const PORT = Number(process.env.ROSTER_E2E_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${PORT}`;
+process.env.ROSTER_E2E_RUN ??= `${Date.now()}${Math.floor(Math.random() * 1000)}`;
+process.env.ROSTER_E2E_API_KEY ??= `rst_key_e2e${process.env.ROSTER_E2E_RUN}${Math.random().toString(36).slice(2)}`;
+process.env.ROSTER_E2E_BASE_URL = baseURL;
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const hasBrowser = fs.existsSync(chromiumPath);
+if (!hasBrowser) {
+  if (process.env.CI) throw new Error(`No Chromium at ${chromiumPath}: browser specs must run in CI.`);
+  console.warn(
+    `\n${"!".repeat(78)}\n  No Chromium at ${chromiumPath} (set CHROMIUM_PATH): SKIPPING every browser spec.\n` +
+      `  Install it (apt-get install chromium) to run the portal specs.\n${"!".repeat(78)}\n`,
+  );
+}
+
+const browserUse = {
+  baseURL,
+  launchOptions: {
+    executablePath: chromiumPath,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  },
+  viewport: { width: 1360, height: 900 },
+  screenshot: "only-on-failure" as const,
+  trace: "retain-on-failure" as const,
+};
+
+const browserProjects: Project[] = [
+  // First run: /setup creates the first operator, who signs in, creates an org, signs out.
+  { name: "foundation", testDir: "e2e/foundation", use: browserUse },
+  { name: "oidc", testDir: "e2e/oidc", dependencies: ["foundation"], use: browserUse },
+  { name: "auth", testDir: "e2e", testMatch: /auth\.setup\.ts/, dependencies: ["foundation"], use: browserUse },
+  {
+    name: "portal",
+    testDir: "e2e/portal",
+    dependencies: ["auth"],
+    use: { ...browserUse, storageState: "test-results/.auth/operator.json" },
+  },
+];
+
+export default defineConfig({
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 2,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : [["list"]],
+  outputDir: "test-results/artifacts",
+  projects: [{ name: "api", testDir: "e2e/scim", use: { baseURL } }, ...(hasBrowser ? browserProjects : [])],
+  webServer: {
+    command: "npx tsx scripts/e2e-server.ts",
+    url: `${baseURL}/api/health`,
+    timeout: 600_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { ROSTER_E2E_PORT: String(PORT) },
+  },
+});

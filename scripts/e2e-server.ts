@@ -1,0 +1,60 @@
+// The server Playwright tests run against: a production build, on a database of its own —
+// a new database on the DATABASE_URL server when one is set, else a new embedded one.
+import { spawn } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import fs from "node:fs";
+
+const run = process.env.ROSTER_E2E_RUN ?? String(Date.now());
+const port = process.env.ROSTER_E2E_PORT ?? "3100";
+
+async function freshDatabaseUrl(base: string): Promise<string> {
+  const { default: postgres } = await import("postgres");
+  const name = `roster_e2e_${run}`.replace(/[^a-z0-9_]/gi, "_").toLowerCase();
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database "${name}"`);
+  } finally {
+    await admin.end({ timeout: 5 });
+  }
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function main(): Promise<void> {
+  if (process.env.DATABASE_URL) {
+    process.env.DATABASE_URL = await freshDatabaseUrl(process.env.DATABASE_URL);
+  } else {
+    const dir = path.join(os.tmpdir(), `roster-e2e-${run}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    process.env.ROSTER_DATA_DIR = dir;
+  }
+  process.env.AUTH_SECRET ??= "e2e-auth-secret-not-for-production-use-0123456789";
+  process.env.ROSTER_BOOTSTRAP_API_KEY = process.env.ROSTER_E2E_API_KEY;
+  process.env.APP_URL = `http://127.0.0.1:${port}`;
+  process.env.AUTH_URL = `http://127.0.0.1:${port}`;
+  // "Sign in with your identity provider" against e2e/support/mock-oidc.ts.
+  const { MOCK_OIDC } = await import("../e2e/support/mock-oidc");
+  process.env.ROSTER_OIDC_ISSUER = `http://127.0.0.1:${MOCK_OIDC.port}`;
+  process.env.ROSTER_OIDC_CLIENT_ID = MOCK_OIDC.clientId;
+  process.env.ROSTER_OIDC_CLIENT_SECRET = MOCK_OIDC.clientSecret;
+  process.env.ROSTER_OIDC_NAME = "Mock IdP";
+  process.env.ROSTER_OIDC_ALLOWED_DOMAINS = MOCK_OIDC.allowedDomain;
+  // Imported after the environment above is final: lib/env reads it once.
+  const { buildIfNeeded } = await import("./start");
+  const { migrateDatabase } = await import("@/db/migrate");
+  await migrateDatabase();
+  buildIfNeeded();
+  const child = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+  child.on("exit", (code) => process.exit(code ?? 0));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
