@@ -16,7 +16,7 @@ import { isUuid } from "@/lib/auth/scim-token";
 import { ScimError } from "@/lib/scim/errors";
 import { EVENTS_CHANNEL, recordEvent } from "./events";
 import { type Keyset, type ListResult, directoryUsers, keysetSql } from "./users";
-import { type DirectoryRef, checkVersion, sameJson, uuidArraySql, writeTransaction } from "./write";
+import { type DirectoryRef, type VersionCondition, checkVersion, sameJson, uuidArraySql, writeTransaction } from "./write";
 
 export type GroupColumns = { displayName: string; externalId: string | null };
 export type GroupInput = { data: Record<string, unknown>; columns: GroupColumns };
@@ -180,7 +180,7 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
   async function mutateLocked(
     id: string,
     mutate: (current: DirectoryGroup) => GroupMutation,
-    expectedVersion: number | undefined,
+    expectedVersion: VersionCondition,
     includeMembers: boolean,
   ): Promise<GroupRecord | undefined> {
     // NO KEY UPDATE: parallel PATCHes of one group queue here (each is short: no member
@@ -230,7 +230,7 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
       const where = and(inDirectory, query.where);
       const [countRow] = await executor.select({ n: sql<number>`count(*)::int` }).from(groupsTable).where(where);
       const totalResults = Number(countRow?.n ?? 0);
-      if (query.count <= 0) return { totalResults, rows: [] };
+      if (query.count <= 0) return { totalResults, rows: [], keys: [] };
       const order = [...(query.orderBy ?? []), asc(groupsTable.createdAt), asc(groupsTable.id)];
       const pageWhere = query.after ? and(where, keysetSql(groupsTable.createdAt, groupsTable.id, query.after)) : where;
       const page = await executor
@@ -241,8 +241,7 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
         .limit(query.count)
         .offset(query.after ? 0 : Math.max(0, query.startIndex - 1));
       const rows = await withMembers(page.map((p) => p.row), query.withMembers ?? true);
-      const lastRow = page.at(-1);
-      return { totalResults, rows, last: lastRow ? { createdUs: lastRow.createdUs, id: lastRow.row.id } : undefined };
+      return { totalResults, rows, keys: page.map((p) => ({ createdUs: p.createdUs, id: p.row.id })) };
     },
 
     /**
@@ -278,7 +277,7 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
       id: string,
       input: GroupInput,
       members: readonly string[],
-      expectedVersion?: number,
+      expectedVersion?: VersionCondition,
       opts: { withMembers?: boolean } = {},
     ): Promise<GroupRecord | undefined> {
       if (!isUuid(id)) return undefined;
@@ -296,7 +295,7 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
     async patch(
       id: string,
       mutate: (current: DirectoryGroup) => GroupMutation,
-      expectedVersion?: number,
+      expectedVersion?: VersionCondition,
       opts: { withMembers?: boolean } = {},
     ): Promise<GroupRecord | undefined> {
       if (!isUuid(id)) return undefined;
@@ -308,7 +307,7 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
     mutateLocked,
 
     /** Deletes the group; its membership rows go by cascade. False for an unknown id. */
-    async delete(id: string, expectedVersion?: number): Promise<boolean> {
+    async delete(id: string, expectedVersion?: VersionCondition): Promise<boolean> {
       if (!isUuid(id)) return false;
       return writeTransaction(executor, async (tx) => {
         const [before] = await tx.select().from(groupsTable).where(byId(id)).for("update");

@@ -7,7 +7,7 @@ import { type DirectoryUser, type EventType, directoryGroups, directoryUsers as 
 import { isUuid } from "@/lib/auth/scim-token";
 import { type UserColumns } from "@/lib/scim/resources";
 import { recordEvent } from "./events";
-import { type DirectoryRef, checkVersion, sameJson, uuidArraySql, writeTransaction } from "./write";
+import { type DirectoryRef, type VersionCondition, checkVersion, sameJson, uuidArraySql, writeTransaction } from "./write";
 
 export type { UserColumns };
 
@@ -34,7 +34,8 @@ export type ListQuery = {
   withGroups?: boolean;
 };
 
-export type ListResult<T> = { totalResults: number; rows: T[]; last?: Keyset };
+/** A page: `keys[i]` is the keyset position of `rows[i]` (for the next page's cursor). */
+export type ListResult<T> = { totalResults: number; rows: T[]; keys: Keyset[] };
 
 export type UserMutation = { input: UserInput; changed: boolean };
 
@@ -139,7 +140,7 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
       const where = and(inDirectory, query.where);
       const [countRow] = await executor.select({ n: sql<number>`count(*)::int` }).from(usersTable).where(where);
       const totalResults = Number(countRow?.n ?? 0);
-      if (query.count <= 0) return { totalResults, rows: [] };
+      if (query.count <= 0) return { totalResults, rows: [], keys: [] };
       const order = [...(query.orderBy ?? []), asc(usersTable.createdAt), asc(usersTable.id)];
       const pageWhere = query.after ? and(where, keysetSql(usersTable.createdAt, usersTable.id, query.after)) : where;
       const page = await executor
@@ -150,8 +151,7 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
         .limit(query.count)
         .offset(query.after ? 0 : Math.max(0, query.startIndex - 1));
       const rows = await withGroups(page.map((p) => p.row), query.withGroups ?? true);
-      const lastRow = page.at(-1);
-      return { totalResults, rows, last: lastRow ? { createdUs: lastRow.createdUs, id: lastRow.row.id } : undefined };
+      return { totalResults, rows, keys: page.map((p) => ({ createdUs: p.createdUs, id: p.row.id })) };
     },
 
     /** Creates a user; a userName already taken (in any case) is 409 uniqueness. */
@@ -168,7 +168,7 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
     },
 
     /** PUT: the whole resource replaced (RFC 7644 §3.5.1). Undefined for an unknown id. */
-    async replace(id: string, input: UserInput, expectedVersion?: number): Promise<UserRecord | undefined> {
+    async replace(id: string, input: UserInput, expectedVersion?: VersionCondition): Promise<UserRecord | undefined> {
       if (!isUuid(id)) return undefined;
       return writeTransaction(executor, async (tx) => {
         const users = directoryUsers(tx, directory);
@@ -180,7 +180,7 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
     async patch(
       id: string,
       mutate: (current: DirectoryUser) => UserMutation,
-      expectedVersion?: number,
+      expectedVersion?: VersionCondition,
     ): Promise<UserRecord | undefined> {
       if (!isUuid(id)) return undefined;
       return writeTransaction(executor, async (tx) => directoryUsers(tx, directory).mutate(id, mutate, expectedVersion));
@@ -190,7 +190,7 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
     async mutate(
       id: string,
       mutate: (current: DirectoryUser) => UserMutation,
-      expectedVersion?: number,
+      expectedVersion?: VersionCondition,
     ): Promise<UserRecord | undefined> {
       const before = await lockRow(id);
       if (!before) return undefined;
@@ -202,7 +202,7 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
     },
 
     /** Deletes the user and (by cascade) its group memberships. False for an unknown id. */
-    async delete(id: string, expectedVersion?: number): Promise<boolean> {
+    async delete(id: string, expectedVersion?: VersionCondition): Promise<boolean> {
       if (!isUuid(id)) return false;
       return writeTransaction(executor, async (tx) => {
         const [before] = await tx.select().from(usersTable).where(byId(id)).for("update");

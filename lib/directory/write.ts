@@ -70,9 +70,16 @@ export function uuidArraySql(ids: readonly string[]) {
   return sql`${`{${ids.join(",")}}`}::uuid[]`;
 }
 
+/**
+ * The client's precondition on the version: a number, or a predicate (an If-Match list).
+ * Undefined means unconditional.
+ */
+export type VersionCondition = number | ((version: number) => boolean) | undefined;
+
 /** Throws 412 when the client's If-Match names another version (RFC 7644 §3.14). */
-export function checkVersion(current: number, expected: number | undefined): void {
-  if (expected !== undefined && expected !== current) {
+export function checkVersion(current: number, expected: VersionCondition): void {
+  const isMet = expected === undefined || (typeof expected === "number" ? expected === current : expected(current));
+  if (!isMet) {
     throw new ScimError(412, undefined, "The resource has changed since the version given in If-Match");
   }
 }

@@ -1,0 +1,4 @@
+// POST /.search on the service provider root: Users and Groups — RFC 7644 §3.4.3
+import { scimSearchRoute } from "@/lib/scim-http/handler";
+
+export const { POST } = scimSearchRoute("all");

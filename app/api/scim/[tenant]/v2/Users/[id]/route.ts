@@ -1,0 +1,4 @@
+// GET | PUT | PATCH | DELETE /Users/{id} — RFC 7644 §3.4.1, §3.5, §3.6
+import { scimItemRoute } from "@/lib/scim-http/handler";
+
+export const { GET, PUT, PATCH, DELETE } = scimItemRoute("User");

@@ -1,0 +1,133 @@
+// The SCIM request log: what a provider really sent and what we answered, per directory,
+// so that an admin (and we) can see why PingOne's Test Connection failed. Written after
+// the response is computed, in the background: a log write never delays or fails a
+// provisioning request. Bodies are capped and secrets masked; the Authorization header is
+// never passed in, so it can never be stored.
+import { and, desc, eq, lt, sql } from "drizzle-orm";
+import { type Executor } from "@/db/client";
+import { type ScimRequest, scimRequests } from "@/db/schema";
+import { env } from "@/lib/env";
+
+export const MAX_LOGGED_BODY_BYTES = 16 * 1024;
+/** Rows kept per directory regardless of age: enough to see a full resync's tail. */
+export const MAX_LOG_ROWS_PER_DIRECTORY = 5000;
+/** How often one process prunes one directory's log (not on every request). */
+const PRUNE_INTERVAL_MS = 10 * 60_000;
+
+// Keys whose values are secrets: `password` (Okta sends it on create), and anything that
+// looks like a credential a custom mapping might carry.
+const SECRET_KEY = /pass(word|wd|phrase)?$|secret|token|credential|api[-_]?key|private[-_]?key|^authorization$/i;
+const MASK = "********";
+
+export type RequestLogEntry = {
+  directoryId: string;
+  requestId: string;
+  method: string;
+  path: string;
+  query: string | null;
+  status: number;
+  durationMs: number;
+  userAgent: string | null;
+  requestBody: string | null;
+  responseBody: string | null;
+  errorDetail: string | null;
+};
+
+function maskValue(value: unknown, depth = 0): unknown {
+  if (depth > 32) return value;
+  if (Array.isArray(value)) return value.map((v) => maskValue(v, depth + 1));
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      out[k] = SECRET_KEY.test(k) && v !== null && v !== undefined && v !== "" ? MASK : maskValue(v, depth + 1);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Cuts a string to at most `maxBytes` of UTF-8 and says so. */
+export function capText(text: string, maxBytes = MAX_LOGGED_BODY_BYTES): string {
+  if (Buffer.byteLength(text, "utf8") <= maxBytes) return text;
+  const cut = Buffer.from(text, "utf8").subarray(0, maxBytes).toString("utf8").replace(/\uFFFD+$/, "");
+  return `${cut}… [truncated, ${Buffer.byteLength(text, "utf8")} bytes in all]`;
+}
+
+/**
+ * A request body as it may be stored: JSON with secret-looking keys masked, then capped.
+ * Text that is not JSON gets `"password": "…"`-like pairs masked by pattern.
+ */
+export function redactBody(raw: string | null | undefined): string | null {
+  if (raw === null || raw === undefined || raw === "") return null;
+  // Parsing very large bodies only to cut them again is wasted work: mask the prefix.
+  if (raw.length <= 4 * MAX_LOGGED_BODY_BYTES) {
+    try {
+      return capText(JSON.stringify(maskValue(JSON.parse(raw) as unknown)));
+    } catch {
+      // Not JSON: fall through to the pattern.
+    }
+  }
+  const prefix = raw.slice(0, MAX_LOGGED_BODY_BYTES * 2);
+  const masked = prefix.replace(
+    /("[^"]*(?:pass(?:word|wd|phrase)?|secret|token|credential|api[-_]?key)[^"]*"\s*:\s*)("(?:[^"\\]|\\.)*"|[^,}\]\s]+)/gi,
+    `$1"${MASK}"`,
+  );
+  return capText(masked + (raw.length > prefix.length ? "…" : ""));
+}
+
+const lastPrunedAt = new Map<string, number>();
+
+/** Writes one entry; the caller runs it in the background. Skips unknown directories. */
+export async function writeRequestLog(executor: Executor, entry: RequestLogEntry): Promise<void> {
+  await executor.execute(sql`
+    insert into scim_requests (directory_id, request_id, method, path, query, status, duration_ms, user_agent,
+                               request_body, response_body, error_detail)
+    select ${entry.directoryId}::uuid, ${entry.requestId}, ${entry.method}, ${entry.path}, ${entry.query},
+           ${entry.status}, ${Math.max(0, Math.round(entry.durationMs))}, ${entry.userAgent?.slice(0, 512) ?? null},
+           ${entry.requestBody}, ${entry.responseBody === null ? null : capText(entry.responseBody)},
+           ${entry.errorDetail === null ? null : capText(entry.errorDetail, 2048)}
+    where exists (select 1 from directories where id = ${entry.directoryId}::uuid)`);
+  const now = Date.now();
+  const last = lastPrunedAt.get(entry.directoryId);
+  if (last === undefined || now - last > PRUNE_INTERVAL_MS) {
+    lastPrunedAt.set(entry.directoryId, now);
+    await pruneRequestLog(executor, entry.directoryId);
+  }
+}
+
+/** Deletes a directory's entries older than the retention and beyond the row cap. */
+export async function pruneRequestLog(executor: Executor, directoryId: string): Promise<void> {
+  const days = env().requestLogRetentionDays;
+  await executor
+    .delete(scimRequests)
+    .where(
+      and(
+        eq(scimRequests.directoryId, directoryId),
+        lt(scimRequests.createdAt, sql`now() - make_interval(days => ${days}::int)`),
+      ),
+    );
+  await executor.execute(sql`
+    delete from scim_requests
+    where directory_id = ${directoryId}::uuid
+      and id < (select id from scim_requests where directory_id = ${directoryId}::uuid
+                order by id desc offset ${MAX_LOG_ROWS_PER_DIRECTORY - 1} limit 1)`);
+}
+
+/** The newest entries of a directory (the portal's request log), newest first. */
+export async function listRequestLog(
+  executor: Executor,
+  directoryId: string,
+  opts: { limit?: number; beforeId?: number } = {},
+): Promise<ScimRequest[]> {
+  return executor
+    .select()
+    .from(scimRequests)
+    .where(
+      and(
+        eq(scimRequests.directoryId, directoryId),
+        opts.beforeId !== undefined ? lt(scimRequests.id, opts.beforeId) : undefined,
+      ),
+    )
+    .orderBy(desc(scimRequests.id))
+    .limit(Math.min(Math.max(opts.limit ?? 50, 1), 500));
+}

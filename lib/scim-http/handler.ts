@@ -1,0 +1,329 @@
+// The HTTP edge of the SCIM service: what every route under /api/scim/[tenant]/v2 does
+// before and after its one operation. Authentication (RFC 7644 §2, RFC 6750), body limits
+// and content types, error bodies (RFC 7644 §3.12), application/scim+json answers, the
+// request log, and a request id on every answer. Route files stay one line long:
+//   export const { GET, PUT, PATCH, DELETE } = scimItemRoute("User");
+import { after } from "next/server";
+import { type Db, getDb } from "@/db/client";
+import { verifyScimToken } from "@/lib/auth/scim-token";
+import { runInBackground, settleBackground } from "@/lib/background";
+import { scimBaseUrl } from "@/lib/directory/directories";
+import { redactBody, writeRequestLog } from "@/lib/directory/request-log";
+import { type DirectoryRef } from "@/lib/directory/write";
+import { ScimError, scimErrorBody } from "@/lib/scim/errors";
+import {
+  resourceTypeById,
+  resourceTypesDocument,
+  schemaDocumentById,
+  schemasDocument,
+  serviceProviderConfig,
+} from "@/lib/scim/discovery";
+import { MAX_PAGE_SIZE, parseListParams } from "@/lib/scim/list";
+import { type ResourceKind } from "@/lib/scim/schema";
+import {
+  type ScimResult,
+  type ScimScope,
+  createResource,
+  deleteResource,
+  getResource,
+  listResources,
+  patchResource,
+  replaceResource,
+  searchAll,
+} from "./operations";
+import { MAX_BULK_OPERATIONS, MAX_BULK_PAYLOAD_BYTES, runBulk } from "./bulk";
+
+export const SCIM_CONTENT_TYPE = "application/scim+json";
+/** Largest request body accepted (a Bulk request has its own, advertised, limit). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+export const WWW_AUTHENTICATE = 'Bearer realm="Roster SCIM"';
+
+type RouteParams = Record<string, string | string[] | undefined>;
+export type RouteContext = { params: Promise<RouteParams> };
+export type RouteHandler = (request: Request, context: RouteContext) => Promise<Response>;
+
+/** What an endpoint gets: the authenticated directory and the request, already read. */
+export type ScimCall = ScimScope & {
+  requestId: string;
+  method: string;
+  url: URL;
+  headers: Headers;
+  params: Record<string, string>;
+  /** The parsed JSON body; throws 400 invalidSyntax when there is none or it is not JSON. */
+  json(): unknown;
+  /** The body as received (after the size check), for limits of its own (Bulk). */
+  rawBody: string | null;
+};
+
+export type Endpoint = (call: ScimCall) => Promise<ScimResult>;
+
+export type EndpointOptions = {
+  /** Overrides MAX_BODY_BYTES for this endpoint (Bulk advertises and enforces its own). */
+  maxBodyBytes?: number;
+};
+
+function scimResponse(result: ScimResult, requestId: string): Response {
+  const headers = new Headers(result.headers);
+  headers.set("X-Request-Id", requestId);
+  headers.set("Cache-Control", "no-store");
+  if (result.status === 204 || result.status === 304 || result.body === undefined) {
+    return new Response(null, { status: result.status, headers });
+  }
+  headers.set("Content-Type", SCIM_CONTENT_TYPE);
+  return new Response(JSON.stringify(result.body), { status: result.status, headers });
+}
+
+function errorResult(error: ScimError, extraHeaders?: Record<string, string>): ScimResult {
+  return { status: error.status, body: scimErrorBody(error.status, error.scimType, error.message), headers: extraHeaders };
+}
+
+/** The bearer token of an Authorization header; the scheme name is case-insensitive (RFC 7235 §2.1). */
+export function bearerToken(header: string | null): string | undefined {
+  const match = header ? /^\s*bearer\s+([^\s]+)\s*$/i.exec(header) : null;
+  return match?.[1];
+}
+
+/** Whether a Content-Type is JSON: application/json, application/scim+json, any +json, with parameters. */
+export function isJsonContentType(value: string | null): boolean {
+  if (value === null || value.trim() === "") return true;
+  const type = value.split(";")[0]?.trim().toLowerCase() ?? "";
+  return type === "application/json" || type === "application/scim+json" || type.endsWith("+json");
+}
+
+/** Reads at most `limit` bytes of the body; more is 413 (RFC 7231 §6.5.11). */
+async function readBody(request: Request, limit: number): Promise<string | null> {
+  const declared = Number(request.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  if (!request.body) return null;
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  if (size === 0) return null;
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function tooLarge(limit: number): ScimError {
+  return new ScimError(413, undefined, `The request body is larger than ${limit} bytes.`);
+}
+
+const unauthorized = () =>
+  new ScimError(401, undefined, "Authentication failed: send the directory's SCIM token as 'Authorization: Bearer <token>'.");
+
+function paramsOf(raw: RouteParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) if (typeof v === "string") out[k] = decodeSegment(v);
+  return out;
+}
+
+function decodeSegment(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** The origin the client used, for Location headers when APP_URL is not set. */
+function requestOrigin(request: Request, url: URL): string {
+  const host = request.headers.get("x-forwarded-host");
+  const proto = request.headers.get("x-forwarded-proto");
+  if (host && proto) return `${proto.split(",")[0]?.trim()}://${host.split(",")[0]?.trim()}`;
+  return url.origin;
+}
+
+function logFailure(requestId: string, error: unknown): void {
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  console.error(`[roster] SCIM request ${requestId} failed: ${detail}`);
+}
+
+/**
+ * Wraps one endpoint: authenticate the directory in the URL, read the body within its
+ * limit, run, answer application/scim+json, and log the exchange in the background.
+ */
+export function scimEndpoint(endpoint: Endpoint, options: EndpointOptions = {}): RouteHandler {
+  return async (request, context) => {
+    const started = performance.now();
+    const requestId = crypto.randomUUID();
+    const url = new URL(request.url);
+    const params = paramsOf(await context.params);
+    const tenant = params.tenant ?? "";
+    let db: Db | undefined;
+    let directory: DirectoryRef | undefined;
+    let rawBody: string | null = null;
+    let result: ScimResult;
+    let errorDetail: string | null = null;
+
+    try {
+      db = await getDb();
+      // One answer for a bad token, a token of another directory, an unknown or malformed
+      // directory id: nothing tells a caller which directories exist.
+      const token = bearerToken(request.headers.get("authorization"));
+      const verified = token ? await verifyScimToken(db, tenant, token) : undefined;
+      if (!verified) throw unauthorized();
+      directory = { id: verified.directory.id, organizationId: verified.directory.organizationId };
+      if (verified.directory.status !== "active") {
+        throw new ScimError(403, undefined, "This directory is disabled. Enable it in the Admin Portal to resume provisioning.");
+      }
+      rawBody = await readBody(request, options.maxBodyBytes ?? MAX_BODY_BYTES);
+      const contentType = request.headers.get("content-type");
+      if (rawBody !== null && !isJsonContentType(contentType)) {
+        throw new ScimError(400, "invalidSyntax", `Content-Type ${contentType ?? ""} is not JSON; send application/scim+json.`);
+      }
+      let parsed: { value: unknown } | undefined;
+      const body = rawBody;
+      const call: ScimCall = {
+        db,
+        directory,
+        baseUrl: scimBaseUrl(directory.id, requestOrigin(request, url)),
+        requestId,
+        method: request.method,
+        url,
+        headers: request.headers,
+        params,
+        rawBody,
+        json() {
+          if (parsed) return parsed.value;
+          if (body === null) throw new ScimError(400, "invalidSyntax", "The request needs a JSON body.");
+          try {
+            parsed = { value: JSON.parse(body) as unknown };
+          } catch {
+            throw new ScimError(400, "invalidSyntax", "The request body is not valid JSON.");
+          }
+          return parsed.value;
+        },
+      };
+      result = await endpoint(call);
+    } catch (error) {
+      if (error instanceof ScimError) {
+        result = errorResult(error, error.status === 401 ? { "WWW-Authenticate": WWW_AUTHENTICATE } : undefined);
+        errorDetail = error.message;
+      } else {
+        logFailure(requestId, error);
+        result = errorResult(new ScimError(500, undefined, `Internal error; request id ${requestId}.`));
+        errorDetail = error instanceof Error ? `${error.name}: ${error.message}` : "unknown error";
+      }
+    }
+
+    const response = scimResponse(result, requestId);
+    if (db && /^[0-9a-f-]{36}$/i.test(tenant)) {
+      const entry = {
+        directoryId: directory?.id ?? tenant,
+        requestId,
+        method: request.method,
+        path: url.pathname,
+        query: url.search ? url.search.slice(1) : null,
+        status: result.status,
+        durationMs: performance.now() - started,
+        userAgent: request.headers.get("user-agent"),
+        requestBody: redactBody(rawBody),
+        responseBody: result.body === undefined ? null : JSON.stringify(result.body),
+        errorDetail,
+      };
+      const logDb = db;
+      void runInBackground("scim request log", () => writeRequestLog(logDb, entry));
+      deferUntilSettled();
+    }
+    return response;
+  };
+}
+
+/**
+ * Inside a Next.js request, `after()` keeps the function alive until the background writes
+ * finish (serverless platforms would otherwise freeze it). Outside one (tests calling a
+ * handler directly) the writes simply run on.
+ */
+function deferUntilSettled(): void {
+  try {
+    after(settleBackground);
+  } catch {
+    // Not in a request scope.
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Route factories
+
+const pre = (call: ScimCall) => ({
+  ifMatch: call.headers.get("if-match"),
+  ifNoneMatch: call.headers.get("if-none-match"),
+});
+
+/** /Users/{id}, /Groups/{id}: GET, PUT, PATCH, DELETE (RFC 7644 §3.4.1, §3.5, §3.6). */
+export function scimItemRoute(kind: ResourceKind) {
+  const id = (call: ScimCall) => call.params.id ?? "";
+  return {
+    GET: scimEndpoint((call) => getResource(call, kind, id(call), call.url.searchParams, pre(call))),
+    PUT: scimEndpoint((call) => replaceResource(call, kind, id(call), call.json(), call.url.searchParams, pre(call))),
+    PATCH: scimEndpoint((call) => patchResource(call, kind, id(call), call.json(), call.url.searchParams, pre(call))),
+    DELETE: scimEndpoint((call) => deleteResource(call, kind, id(call), pre(call))),
+  };
+}
+
+/** /Users, /Groups: GET lists (RFC 7644 §3.4.2), POST creates (§3.3). */
+export function scimCollectionRoute(kind: ResourceKind) {
+  return {
+    GET: scimEndpoint((call) => listResources(call, kind, parseListParams(call.url.searchParams))),
+    POST: scimEndpoint((call) => createResource(call, kind, call.json(), call.url.searchParams)),
+  };
+}
+
+/** POST /.search, /Users/.search, /Groups/.search (RFC 7644 §3.4.3). */
+export function scimSearchRoute(kind: ResourceKind | "all") {
+  return {
+    POST: scimEndpoint((call) => {
+      const body = call.json();
+      if (typeof body !== "object" || body === null || Array.isArray(body)) {
+        throw new ScimError(400, "invalidSyntax", "A SearchRequest body must be a JSON object.");
+      }
+      const params = parseListParams(body as Record<string, unknown>);
+      return kind === "all" ? searchAll(call, params) : listResources(call, kind, params);
+    }),
+  };
+}
+
+/** A read-only document endpoint (ServiceProviderConfig, ResourceTypes, Schemas). */
+export function scimDocumentRoute(document: (call: ScimCall) => unknown) {
+  return {
+    GET: scimEndpoint((call) => {
+      const body = document(call);
+      if (body === undefined) throw new ScimError(404, undefined, `${call.url.pathname.split("/").pop() ?? ""} not found`);
+      return Promise.resolve({ status: 200, body });
+    }),
+  };
+}
+
+/** POST /Bulk (RFC 7644 §3.7), with its advertised payload limit. */
+export function scimBulkRoute() {
+  return {
+    POST: scimEndpoint((call) => runBulk(call, call.json(), (error) => logFailure(call.requestId, error)), {
+      maxBodyBytes: MAX_BULK_PAYLOAD_BYTES,
+    }),
+  };
+}
+
+const discoveryLimits = {
+  maxPageSize: MAX_PAGE_SIZE,
+  maxBulkOperations: MAX_BULK_OPERATIONS,
+  maxBulkPayloadBytes: MAX_BULK_PAYLOAD_BYTES,
+};
+
+/** GET /ServiceProviderConfig (RFC 7644 §4). */
+export const serviceProviderConfigRoute = () =>
+  scimDocumentRoute((call) => serviceProviderConfig(call.baseUrl, discoveryLimits));
+/** GET /ResourceTypes and /ResourceTypes/{id}. */
+export const resourceTypesRoute = () => scimDocumentRoute((call) => resourceTypesDocument(call.baseUrl));
+export const resourceTypeRoute = () =>
+  scimDocumentRoute((call) => resourceTypeById(call.baseUrl, call.params.id ?? ""));
+/** GET /Schemas and /Schemas/{id}. */
+export const schemasRoute = () => scimDocumentRoute((call) => schemasDocument(call.baseUrl));
+export const schemaRoute = () => scimDocumentRoute((call) => schemaDocumentById(call.baseUrl, call.params.id ?? ""));
