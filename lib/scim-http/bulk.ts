@@ -141,7 +141,11 @@ function parsePath(path: string): { kind: ResourceKind; id: string | undefined }
 }
 
 async function runOperation(scope: ScimScope, op: BulkOperation, ids: Map<string, string>): Promise<ScimResult> {
-  const { kind, id } = parsePath(substituteRefs(op.path, ids) as string);
+  const path = op.path
+    .split("/")
+    .map((segment) => substituteRefs(segment, ids) as string)
+    .join("/");
+  const { kind, id } = parsePath(path);
   const data = substituteRefs(op.data, ids);
   const query = new URLSearchParams();
   const pre = { ifMatch: op.version ?? null };
