@@ -60,7 +60,7 @@ export default defineConfig({
   retries: 0,
   reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : [["list"]],
   outputDir: "test-results/artifacts",
-  projects: [{ name: "api", testDir: "e2e/scim", use: { baseURL } }, ...(hasBrowser ? browserProjects : [])],
+  projects: [{ name: "api", testDir: "e2e", testMatch: ["scim/**/*.spec.ts", "api/**/*.spec.ts"], use: { baseURL } }, ...(hasBrowser ? browserProjects : [])],
   webServer: {
     command: "npx tsx scripts/e2e-server.ts",
     url: `${baseURL}/api/health`,

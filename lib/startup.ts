@@ -1,4 +1,5 @@
 import { getDb } from "@/db/client";
+import { ensureBootstrapApiKey } from "@/lib/auth/api-key";
 import { seedOperatorFromEnv } from "@/lib/auth/operators";
 import { env } from "@/lib/env";
 
@@ -7,6 +8,7 @@ export async function onServerStart(): Promise<void> {
   try {
     const db = await getDb();
     await seedOperatorFromEnv(db, config.adminEmail, config.adminPassword);
+    await ensureBootstrapApiKey(db, config.bootstrapApiKey);
   } catch (error) {
     // The server still starts: /api/health reports the database, and the next request retries.
     console.error("Roster start-up: database not ready:", error instanceof Error ? error.message : error);

@@ -1,5 +1,6 @@
 // operator and org commands.
 import { getDb } from "@/db/client";
+import { createApiKey } from "@/lib/auth/api-key";
 import { OperatorExistsError, createOperator } from "@/lib/auth/operators";
 import { createOrganization, listOrganizations } from "@/lib/directory/organizations";
 import { CliError, register, requireOption } from "../registry";
@@ -78,3 +79,19 @@ export function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
   return [line(header), ...rows.map(line)].join("\n");
 }
+
+register({
+  path: ["apikey", "create"],
+  usage: "apikey create --name <name> [--json]",
+  summary: "Create an API key for the REST API (/api/v1); it is shown once.",
+  options: { name: { type: "string" } },
+  async run({ values }, ctx) {
+    const name = requireOption(values, "name", this).trim();
+    const key = await createApiKey(await getDb(), name);
+    ctx.out(
+      ctx.json
+        ? JSON.stringify({ id: key.id, name: key.name, key: key.key, prefix: key.displayPrefix })
+        : `Created API key "${key.name}" (${key.id}).\n\n  ${key.key}\n\nStore it now: it is not shown again.`,
+    );
+  },
+});

@@ -1,0 +1,60 @@
+// The REST API's edge: API-key authentication, JSON errors in one shape, zod at the boundary.
+import { z } from "zod";
+import { getDb, type Db } from "@/db/client";
+import { verifyApiKey } from "@/lib/auth/api-key";
+
+export type ApiContext = { db: Db; apiKeyId: string; origin: string };
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export function apiError(status: number, code: string, message: string, details?: unknown): Response {
+  return Response.json({ error: { code, message, ...(details ? { details } : {}) } }, { status, headers: { "cache-control": "no-store" } });
+}
+
+/** Wraps a handler: authenticates the API key, maps expected errors, hides unexpected ones. */
+export function apiHandler<P>(
+  handler: (request: Request, ctx: ApiContext, params: P) => Promise<Response>,
+): (request: Request, route: { params: Promise<P> }) => Promise<Response> {
+  return async (request, route) => {
+    try {
+      const header = request.headers.get("authorization") ?? "";
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      const db = await getDb();
+      const key = match?.[1] ? await verifyApiKey(db, match[1]) : undefined;
+      if (!key) {
+        return new Response(JSON.stringify({ error: { code: "unauthorized", message: "Send a valid API key as a Bearer token." } }), {
+          status: 401,
+          headers: { "content-type": "application/json", "www-authenticate": 'Bearer realm="Roster API"' },
+        });
+      }
+      return await handler(request, { db, apiKeyId: key.id, origin: new URL(request.url).origin }, await route.params);
+    } catch (error) {
+      if (error instanceof ApiError) return apiError(error.status, error.code, error.message, error.details);
+      if (error instanceof z.ZodError) {
+        return apiError(400, "invalid_request", "The request is not valid.", error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+      }
+      const requestId = crypto.randomUUID();
+      console.error(`[roster] API request ${requestId} failed:`, error);
+      return apiError(500, "internal_error", `Something went wrong (request ${requestId}).`);
+    }
+  };
+}
+
+export async function jsonBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+  let raw: unknown;
+  try {
+    raw = await request.json();
+  } catch {
+    throw new ApiError(400, "invalid_json", "The request body is not valid JSON.");
+  }
+  return schema.parse(raw);
+}
