@@ -1,0 +1,141 @@
+"use server";
+// Server actions of the SCIM Provisioning tab. Each one re-checks the operator's session,
+// validates its form with zod, and resolves the directory through the organization in the
+// URL, so a directory id copied from another organization's page is simply not found.
+// A new token's plaintext leaves the server once, in the return value of the action that
+// created it; it is never stored, logged or rendered by a server component.
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { type Directory, type Organization, PROVIDERS } from "@/db/schema";
+import { UnauthorizedError, operatorOrThrow } from "@/lib/auth/session";
+import { createScimToken, revokeScimToken } from "@/lib/auth/scim-token";
+import { createDirectory, deleteDirectory, getDirectory, setDirectoryStatus } from "@/lib/directory/directories";
+import { getOrganizationBySlug } from "@/lib/directory/organizations";
+import { formText } from "@/lib/form-data";
+
+export type IssuedToken = { directoryId: string; tokenId: string; token: string; displayPrefix: string };
+export type TokenResult = { ok: true; issued: IssuedToken } | { ok: false; error: string } | { ok: null };
+export type ActionResult = { ok: boolean; error?: string; message?: string };
+
+const slugSchema = z.string().trim().min(1).max(200);
+const idSchema = z.uuid("Unknown directory.");
+
+class ExpectedError extends Error {}
+
+async function organizationOf(formData: FormData): Promise<Organization> {
+  await operatorOrThrow();
+  const slug = slugSchema.safeParse(formText(formData, "slug"));
+  if (!slug.success) throw new ExpectedError("This organization no longer exists.");
+  const org = await getOrganizationBySlug(await getDb(), slug.data);
+  if (!org) throw new ExpectedError("This organization no longer exists.");
+  return org;
+}
+
+async function directoryOf(formData: FormData): Promise<{ org: Organization; directory: Directory }> {
+  const org = await organizationOf(formData);
+  const id = idSchema.safeParse(formText(formData, "directoryId"));
+  const directory = id.success ? await getDirectory(await getDb(), org.id, id.data) : undefined;
+  if (!directory) throw new ExpectedError("This directory no longer exists. Reload the page.");
+  return { org, directory };
+}
+
+function failure(error: unknown): { ok: false; error: string } {
+  if (error instanceof ExpectedError || error instanceof UnauthorizedError) return { ok: false, error: error.message };
+  throw error;
+}
+
+function revalidateOrganization(org: Organization): void {
+  revalidatePath(`/orgs/${org.slug}`, "layout");
+  revalidatePath("/orgs");
+}
+
+const configureSchema = z.object({
+  provider: z.enum(PROVIDERS, { error: "Choose your identity provider." }),
+});
+
+export async function configureDirectoryAction(_prev: TokenResult, formData: FormData): Promise<TokenResult> {
+  try {
+    const org = await organizationOf(formData);
+    const input = configureSchema.safeParse({ provider: formText(formData, "provider") });
+    if (!input.success) return { ok: false, error: input.error.issues[0]?.message ?? "Choose your identity provider." };
+    const { directory, token } = await createDirectory(await getDb(), org.id, { provider: input.data.provider });
+    revalidateOrganization(org);
+    return {
+      ok: true,
+      issued: { directoryId: directory.id, tokenId: token.id, token: token.token, displayPrefix: token.displayPrefix },
+    };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/** Rotation issues a second token; the old one keeps working until it is revoked. */
+export async function rotateTokenAction(_prev: TokenResult, formData: FormData): Promise<TokenResult> {
+  try {
+    const { org, directory } = await directoryOf(formData);
+    const token = await createScimToken(await getDb(), directory.id);
+    revalidateOrganization(org);
+    return {
+      ok: true,
+      issued: { directoryId: directory.id, tokenId: token.id, token: token.token, displayPrefix: token.displayPrefix },
+    };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+export async function revokeTokenAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  try {
+    const { org, directory } = await directoryOf(formData);
+    const tokenId = z.uuid().safeParse(formText(formData, "tokenId"));
+    if (!tokenId.success) return { ok: false, error: "Unknown token." };
+    const isRevoked = await revokeScimToken(await getDb(), directory.id, tokenId.data);
+    if (!isRevoked) return { ok: false, error: "This token was already revoked." };
+    revalidateOrganization(org);
+    return { ok: true, message: "Token revoked. Requests that use it now get 401." };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+const statusSchema = z.enum(["active", "disabled"]);
+
+export async function setDirectoryStatusAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  try {
+    const { org, directory } = await directoryOf(formData);
+    const status = statusSchema.safeParse(formText(formData, "status"));
+    if (!status.success) return { ok: false, error: "Unknown status." };
+    await setDirectoryStatus(await getDb(), org.id, directory.id, status.data);
+    revalidateOrganization(org);
+    return {
+      ok: true,
+      message:
+        status.data === "disabled"
+          ? "Directory disabled. Provisioning requests now get 403; synchronised data is kept."
+          : "Directory enabled. Provisioning requests are accepted again.",
+    };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/** Used by TypedConfirmDialog (a plain form action): expected failures come back in the URL. */
+export async function deleteDirectoryAction(formData: FormData): Promise<void> {
+  let target: string;
+  try {
+    const { org, directory } = await directoryOf(formData);
+    // The dialog checks this too; the server does not trust it.
+    if (formText(formData, "confirm") !== directory.name) {
+      redirect(`/orgs/${org.slug}/scim?directory=${directory.id}&error=confirm`);
+    }
+    await deleteDirectory(await getDb(), org.id, directory.id);
+    revalidateOrganization(org);
+    target = `/orgs/${org.slug}/scim?deleted=${encodeURIComponent(directory.name)}`;
+  } catch (error) {
+    if (error instanceof ExpectedError) target = `/orgs/${formText(formData, "slug")}/scim`;
+    else throw error;
+  }
+  redirect(target);
+}

@@ -1,0 +1,5 @@
+import { ScimSkeleton } from "../_components/skeleton";
+
+export default function Loading() {
+  return <ScimSkeleton />;
+}

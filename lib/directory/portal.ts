@@ -1,0 +1,634 @@
+// Read models for the Admin Portal: the directory's health, its request log, and the
+// users / groups / events tables. Every function takes a directory already resolved
+// through the organization in the URL (`PortalDirectory`), or the organization id itself,
+// and binds it into every query, so a page can never show another customer's rows.
+//
+// Paging is keyset everywhere (never OFFSET) and counts over large sets are capped, so a
+// directory of 100,000 users pages and searches at the cost of one index range scan.
+import { type SQL, type SQLWrapper, and, desc, eq, gt, inArray, lt, sql } from "drizzle-orm";
+import { z } from "zod";
+import { type Executor, queryRows } from "@/db/client";
+import {
+  type Directory,
+  type Event,
+  EVENT_TYPES,
+  type EventType,
+  directoryGroups as groupsTable,
+  directoryUsers as usersTable,
+  events,
+  groupMembers,
+  scimRequests,
+} from "@/db/schema";
+import { isUuid } from "@/lib/auth/scim-token";
+import { getDirectory, listDirectories } from "./directories";
+
+/** A directory known to belong to the organization of the request. */
+export type PortalDirectory = Pick<Directory, "id" | "organizationId" | "name" | "provider" | "status" | "createdAt">;
+
+export const PAGE_SIZE = 50;
+/** Filtered result counts stop here ("1,000+ users"): exact counts are not worth a full scan. */
+export const COUNT_CAP = 1000;
+
+/**
+ * The directory a portal page shows: the one named in `?directory=` when it belongs to
+ * the organization, else the organization's first. Undefined when it has none.
+ */
+export async function resolvePortalDirectory(
+  db: Executor,
+  organizationId: string,
+  requested?: string,
+): Promise<{ directory: Directory | undefined; all: Directory[] }> {
+  const all = await listDirectories(db, organizationId);
+  if (requested) {
+    const chosen = await getDirectory(db, organizationId, requested);
+    if (chosen) return { directory: chosen, all };
+  }
+  return { directory: all[0], all };
+}
+
+// ---------------------------------------------------------------------------------------
+// Cursors: opaque in the URL, validated when read back (a tampered cursor is a first page).
+
+const cursorSchema = z.object({ v: z.string().max(600), id: z.string() });
+export type Cursor = z.infer<typeof cursorSchema>;
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor), "utf8").toString("base64url");
+}
+
+export function decodeCursor(raw: string | undefined): Cursor | undefined {
+  if (!raw || raw.length > 1200) return undefined;
+  try {
+    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export type PageRequest = { after?: string | undefined; before?: string | undefined };
+export type Page<T> = { rows: T[]; nextCursor?: string; prevCursor?: string };
+
+/** A microsecond timestamp as text: JavaScript Dates would drop the microseconds a keyset needs. */
+const microsSql = (column: SQLWrapper) =>
+  sql<string>`(extract(epoch from ${column}) * 1000000)::bigint::text`;
+const fromMicrosSql = (micros: string) => sql`(timestamptz 'epoch' + ${`${micros} microseconds`}::interval)`;
+
+function isMicros(value: string): boolean {
+  return /^-?\d{1,20}$/.test(value);
+}
+
+/**
+ * Turns a page fetched with LIMIT n+1 into rows and cursors. `backwards` pages were read
+ * in reverse order (to find the page before a cursor) and are flipped back here.
+ */
+function toPage<T>(
+  fetched: T[],
+  limit: number,
+  request: PageRequest,
+  cursorOf: (row: T) => Cursor,
+): Page<T> {
+  const isBackwards = Boolean(request.before) && !request.after;
+  const hasMore = fetched.length > limit;
+  const rows = hasMore ? fetched.slice(0, limit) : fetched;
+  if (isBackwards) rows.reverse();
+  const first = rows[0];
+  const last = rows.at(-1);
+  const page: Page<T> = { rows };
+  const hasNext = isBackwards ? Boolean(request.before) : hasMore;
+  const hasPrev = isBackwards ? hasMore : Boolean(request.after);
+  if (hasNext && last) page.nextCursor = encodeCursor(cursorOf(last));
+  if (hasPrev && first) page.prevCursor = encodeCursor(cursorOf(first));
+  return page;
+}
+
+// ---------------------------------------------------------------------------------------
+// Connection health and the request log
+
+export type RequestSummary = {
+  id: number;
+  createdAt: Date;
+  method: string;
+  path: string;
+  query: string | null;
+  status: number;
+  durationMs: number;
+  userAgent: string | null;
+};
+
+export type DirectoryHealth = {
+  lastRequest: RequestSummary | undefined;
+  userCount: number;
+  activeUserCount: number;
+  groupCount: number;
+  requests24h: number;
+  errors24h: number;
+};
+
+const requestSummaryColumns = {
+  id: scimRequests.id,
+  createdAt: scimRequests.createdAt,
+  method: scimRequests.method,
+  path: scimRequests.path,
+  query: scimRequests.query,
+  status: scimRequests.status,
+  durationMs: scimRequests.durationMs,
+  userAgent: scimRequests.userAgent,
+};
+
+export async function getDirectoryHealth(db: Executor, directory: PortalDirectory): Promise<DirectoryHealth> {
+  const [lastRequest] = await db
+    .select(requestSummaryColumns)
+    .from(scimRequests)
+    .where(eq(scimRequests.directoryId, directory.id))
+    .orderBy(desc(scimRequests.id))
+    .limit(1);
+  // Exact counts: each is an index-only range scan over this directory's rows.
+  const [counts] = await queryRows<{ users: number; active: number; groups: number; requests: number; errors: number }>(
+    db,
+    sql`select
+      (select count(*)::int from directory_users where directory_id = ${directory.id}) as users,
+      (select count(*)::int from directory_users where directory_id = ${directory.id} and active) as active,
+      (select count(*)::int from directory_groups where directory_id = ${directory.id}) as groups,
+      (select count(*)::int from scim_requests
+        where directory_id = ${directory.id} and created_at > now() - interval '24 hours') as requests,
+      (select count(*)::int from scim_requests
+        where directory_id = ${directory.id} and created_at > now() - interval '24 hours' and status >= 400) as errors`,
+  );
+  return {
+    lastRequest,
+    userCount: Number(counts?.users ?? 0),
+    activeUserCount: Number(counts?.active ?? 0),
+    groupCount: Number(counts?.groups ?? 0),
+    requests24h: Number(counts?.requests ?? 0),
+    errors24h: Number(counts?.errors ?? 0),
+  };
+}
+
+export async function listRequests(
+  db: Executor,
+  directory: PortalDirectory,
+  opts: PageRequest & { errorsOnly?: boolean; limit?: number },
+): Promise<Page<RequestSummary>> {
+  const limit = opts.limit ?? PAGE_SIZE;
+  const after = decodeCursor(opts.after);
+  const before = decodeCursor(opts.before);
+  const conditions: (SQL | undefined)[] = [eq(scimRequests.directoryId, directory.id)];
+  if (opts.errorsOnly) conditions.push(sql`${scimRequests.status} >= 400`);
+  // Newest first: "after" walks towards older ids, "before" back towards newer ones.
+  const afterId = after && /^\d+$/.test(after.id) ? Number(after.id) : undefined;
+  const beforeId = !afterId && before && /^\d+$/.test(before.id) ? Number(before.id) : undefined;
+  if (afterId) conditions.push(lt(scimRequests.id, afterId));
+  if (beforeId) conditions.push(gt(scimRequests.id, beforeId));
+  const rows = await db
+    .select(requestSummaryColumns)
+    .from(scimRequests)
+    .where(and(...conditions))
+    .orderBy(beforeId ? scimRequests.id : desc(scimRequests.id))
+    .limit(limit + 1);
+  return toPage(rows, limit, { after: afterId ? opts.after : undefined, before: beforeId ? opts.before : undefined }, (r) => ({
+    v: "",
+    id: String(r.id),
+  }));
+}
+
+export type RequestDetail = RequestSummary & {
+  requestId: string;
+  requestBody: string | null;
+  responseBody: string | null;
+  errorDetail: string | null;
+};
+
+export async function getRequest(db: Executor, directory: PortalDirectory, id: number): Promise<RequestDetail | undefined> {
+  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  const [row] = await db
+    .select({
+      ...requestSummaryColumns,
+      requestId: scimRequests.requestId,
+      requestBody: scimRequests.requestBody,
+      responseBody: scimRequests.responseBody,
+      errorDetail: scimRequests.errorDetail,
+    })
+    .from(scimRequests)
+    .where(and(eq(scimRequests.directoryId, directory.id), eq(scimRequests.id, id)));
+  return row;
+}
+
+// ---------------------------------------------------------------------------------------
+// Users
+
+export const USER_SORTS = ["userName", "-userName", "created", "-created", "updated", "-updated"] as const;
+export type UserSort = (typeof USER_SORTS)[number];
+export const USER_STATUSES = ["all", "active", "inactive"] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+export type UserRow = {
+  id: string;
+  userName: string;
+  displayName: string | null;
+  givenName: string | null;
+  familyName: string | null;
+  primaryEmail: string | null;
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  groups: { id: string; displayName: string }[];
+  groupCount: number;
+};
+
+export type UserSearch = PageRequest & {
+  q?: string | undefined;
+  status?: UserStatus | undefined;
+  sort?: UserSort | undefined;
+  limit?: number | undefined;
+};
+
+export type Count = { value: number; isCapped: boolean };
+
+/**
+ * The text a search term is matched against, lower-cased. A term matches a user when it
+ * starts their userName or primary email (each a range scan on the directory's
+ * lower(...) index), or starts their display name, given name, family name or
+ * "given family".
+ */
+function userSearchSql(q: string): SQL {
+  const term = q.trim().toLowerCase();
+  const prefix = `${escapeLike(term)}%`;
+  // Range bounds let the btree index on lower(user_name) / lower(primary_email) serve
+  // the prefix under any collation; starts_with keeps the match exact.
+  const upper = `${term}\u{10FFFF}`;
+  const indexed = (column: SQL) => sql`(${column} >= ${term} and ${column} < ${upper} and starts_with(${column}, ${term}))`;
+  return sql`(
+    ${indexed(sql`lower(${usersTable.userName})`)}
+    or ${indexed(sql`lower(${usersTable.primaryEmail})`)}
+    or lower(${usersTable.displayName}) like ${prefix}
+    or lower(${usersTable.givenName}) like ${prefix}
+    or lower(${usersTable.familyName}) like ${prefix}
+    or lower(coalesce(${usersTable.givenName}, '') || ' ' || coalesce(${usersTable.familyName}, '')) like ${prefix}
+  )`;
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+type UserOrder = { key: SQL; keyText: SQL<string>; isDesc: boolean; fromCursor: (v: string) => SQL | undefined };
+
+function userOrder(sort: UserSort): UserOrder {
+  const isDesc = sort.startsWith("-");
+  const field = sort.replace(/^-/, "") as "userName" | "created" | "updated";
+  if (field === "userName") {
+    const key = sql`lower(${usersTable.userName})`;
+    return { key, keyText: sql<string>`lower(${usersTable.userName})`, isDesc, fromCursor: (v) => sql`${v}::text` };
+  }
+  const column = field === "created" ? usersTable.createdAt : usersTable.updatedAt;
+  return {
+    key: sql`${column}`,
+    keyText: microsSql(column),
+    isDesc,
+    fromCursor: (v) => (isMicros(v) ? fromMicrosSql(v) : undefined),
+  };
+}
+
+export async function searchUsers(
+  db: Executor,
+  directory: PortalDirectory,
+  search: UserSearch,
+): Promise<Page<UserRow> & { count: Count }> {
+  const limit = search.limit ?? PAGE_SIZE;
+  const order = userOrder(search.sort ?? "userName");
+  const filters: SQL[] = [eq(usersTable.directoryId, directory.id)];
+  if (search.status === "active") filters.push(eq(usersTable.active, true));
+  if (search.status === "inactive") filters.push(eq(usersTable.active, false));
+  const q = search.q?.trim().slice(0, 200);
+  if (q) filters.push(userSearchSql(q));
+  const where = and(...filters)!;
+
+  const after = decodeCursor(search.after);
+  const before = after ? undefined : decodeCursor(search.before);
+  const cursor = after ?? before;
+  const isBackwards = Boolean(before);
+  // Walking forwards in a descending sort, or backwards in an ascending one, goes down.
+  const goesDown = order.isDesc !== isBackwards;
+  let pageWhere: SQL = where;
+  const cursorKey = cursor ? order.fromCursor(cursor.v) : undefined;
+  if (cursor && cursorKey && isUuid(cursor.id)) {
+    pageWhere = and(
+      where,
+      goesDown
+        ? sql`(${order.key}, ${usersTable.id}) < (${cursorKey}, ${cursor.id}::uuid)`
+        : sql`(${order.key}, ${usersTable.id}) > (${cursorKey}, ${cursor.id}::uuid)`,
+    )!;
+  }
+  const direction = goesDown ? sql`desc` : sql`asc`;
+  const fetched = await db
+    .select({
+      id: usersTable.id,
+      userName: usersTable.userName,
+      displayName: usersTable.displayName,
+      givenName: usersTable.givenName,
+      familyName: usersTable.familyName,
+      primaryEmail: usersTable.primaryEmail,
+      active: usersTable.active,
+      createdAt: usersTable.createdAt,
+      updatedAt: usersTable.updatedAt,
+      sortKey: order.keyText,
+    })
+    .from(usersTable)
+    .where(pageWhere)
+    .orderBy(sql`${order.key} ${direction}`, sql`${usersTable.id} ${direction}`)
+    .limit(limit + 1);
+
+  const page = toPage(
+    fetched,
+    limit,
+    { after: after ? search.after : undefined, before: before ? search.before : undefined },
+    (r) => ({ v: r.sortKey, id: r.id }),
+  );
+  const groups = await groupsOfUsers(
+    db,
+    directory,
+    page.rows.map((r) => r.id),
+  );
+  const rows: UserRow[] = page.rows.map(({ sortKey: _sortKey, ...r }) => {
+    const list = groups.get(r.id) ?? [];
+    return { ...r, groups: list, groupCount: list.length };
+  });
+  const isFiltered = Boolean(q) || (search.status !== undefined && search.status !== "all");
+  const count = isFiltered ? await cappedCount(db, sql`select 1 from ${usersTable} where ${where}`) : await exactUserCount(db, directory);
+  return { ...page, rows, count };
+}
+
+async function exactUserCount(db: Executor, directory: PortalDirectory): Promise<Count> {
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from directory_users where directory_id = ${directory.id}`,
+  );
+  return { value: Number(row?.n ?? 0), isCapped: false };
+}
+
+async function cappedCount(db: Executor, rows: SQL): Promise<Count> {
+  const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from (${rows} limit ${COUNT_CAP + 1}) t`);
+  const n = Number(row?.n ?? 0);
+  return n > COUNT_CAP ? { value: COUNT_CAP, isCapped: true } : { value: n, isCapped: false };
+}
+
+async function groupsOfUsers(
+  db: Executor,
+  directory: PortalDirectory,
+  userIds: string[],
+): Promise<Map<string, { id: string; displayName: string }[]>> {
+  const map = new Map<string, { id: string; displayName: string }[]>();
+  if (userIds.length === 0) return map;
+  const rows = await db
+    .select({ userId: groupMembers.userId, id: groupsTable.id, displayName: groupsTable.displayName })
+    .from(groupMembers)
+    .innerJoin(
+      groupsTable,
+      and(eq(groupsTable.directoryId, groupMembers.directoryId), eq(groupsTable.id, groupMembers.groupId)),
+    )
+    .where(and(eq(groupMembers.directoryId, directory.id), inArray(groupMembers.userId, userIds)))
+    .orderBy(sql`lower(${groupsTable.displayName})`, groupsTable.id);
+  for (const row of rows) {
+    const list = map.get(row.userId) ?? [];
+    list.push({ id: row.id, displayName: row.displayName });
+    map.set(row.userId, list);
+  }
+  return map;
+}
+
+export type UserDetail = typeof usersTable.$inferSelect & { groups: { id: string; displayName: string }[] };
+
+export async function getUserDetail(db: Executor, directory: PortalDirectory, id: string): Promise<UserDetail | undefined> {
+  if (!isUuid(id)) return undefined;
+  const [row] = await db
+    .select()
+    .from(usersTable)
+    .where(and(eq(usersTable.directoryId, directory.id), eq(usersTable.id, id)));
+  if (!row) return undefined;
+  const groups = await groupsOfUsers(db, directory, [row.id]);
+  return { ...row, groups: groups.get(row.id) ?? [] };
+}
+
+// ---------------------------------------------------------------------------------------
+// Groups
+
+export type GroupRow = {
+  id: string;
+  displayName: string;
+  externalId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  memberCount: number;
+};
+
+export async function searchGroups(
+  db: Executor,
+  directory: PortalDirectory,
+  search: PageRequest & { q?: string | undefined; limit?: number },
+): Promise<Page<GroupRow> & { count: Count }> {
+  const limit = search.limit ?? PAGE_SIZE;
+  const filters: SQL[] = [eq(groupsTable.directoryId, directory.id)];
+  const q = search.q?.trim().toLowerCase().slice(0, 200);
+  // Groups number in the hundreds or thousands, not users' hundred thousand: a substring
+  // match over the directory's groups is cheap and finds "Engineering" from "eng" or "ring".
+  if (q) filters.push(sql`lower(${groupsTable.displayName}) like ${`%${escapeLike(q)}%`}`);
+  const where = and(...filters)!;
+  const after = decodeCursor(search.after);
+  const before = after ? undefined : decodeCursor(search.before);
+  const cursor = after ?? before;
+  const key = sql`lower(${groupsTable.displayName})`;
+  let pageWhere = where;
+  // lower(display_name) is unique per directory, so it alone is a complete keyset.
+  if (cursor) pageWhere = and(where, before ? sql`${key} < ${cursor.v}` : sql`${key} > ${cursor.v}`)!;
+  const fetched = await db
+    .select({
+      id: groupsTable.id,
+      displayName: groupsTable.displayName,
+      externalId: groupsTable.externalId,
+      createdAt: groupsTable.createdAt,
+      updatedAt: groupsTable.updatedAt,
+      sortKey: sql<string>`lower(${groupsTable.displayName})`,
+    })
+    .from(groupsTable)
+    .where(pageWhere)
+    .orderBy(before ? sql`${key} desc` : sql`${key} asc`)
+    .limit(limit + 1);
+  const page = toPage(fetched, limit, { after: after ? search.after : undefined, before: before ? search.before : undefined }, (r) => ({
+    v: r.sortKey,
+    id: r.id,
+  }));
+  const counts = await memberCounts(
+    db,
+    directory,
+    page.rows.map((r) => r.id),
+  );
+  const rows = page.rows.map(({ sortKey: _sortKey, ...r }) => ({ ...r, memberCount: counts.get(r.id) ?? 0 }));
+  const count = q
+    ? await cappedCount(db, sql`select 1 from ${groupsTable} where ${where}`)
+    : await cappedCount(db, sql`select 1 from ${groupsTable} where ${groupsTable.directoryId} = ${directory.id}`);
+  return { ...page, rows, count };
+}
+
+async function memberCounts(db: Executor, directory: PortalDirectory, groupIds: string[]): Promise<Map<string, number>> {
+  const map = new Map<string, number>();
+  if (groupIds.length === 0) return map;
+  const rows = await db
+    .select({ groupId: groupMembers.groupId, n: sql<number>`count(*)::int` })
+    .from(groupMembers)
+    .where(and(eq(groupMembers.directoryId, directory.id), inArray(groupMembers.groupId, groupIds)))
+    .groupBy(groupMembers.groupId);
+  for (const row of rows) map.set(row.groupId, Number(row.n));
+  return map;
+}
+
+export type GroupDetail = typeof groupsTable.$inferSelect & { memberCount: number };
+
+export async function getGroupDetail(db: Executor, directory: PortalDirectory, id: string): Promise<GroupDetail | undefined> {
+  if (!isUuid(id)) return undefined;
+  const [row] = await db
+    .select()
+    .from(groupsTable)
+    .where(and(eq(groupsTable.directoryId, directory.id), eq(groupsTable.id, id)));
+  if (!row) return undefined;
+  const counts = await memberCounts(db, directory, [row.id]);
+  return { ...row, memberCount: counts.get(row.id) ?? 0 };
+}
+
+export type MemberRow = {
+  id: string;
+  userName: string;
+  displayName: string | null;
+  primaryEmail: string | null;
+  active: boolean;
+  addedAt: Date;
+};
+
+/**
+ * A page of a group's members in primary-key order (user id), which the membership
+ * table's primary key serves directly however large the group is.
+ */
+export async function listGroupMembers(
+  db: Executor,
+  directory: PortalDirectory,
+  groupId: string,
+  request: PageRequest & { limit?: number },
+): Promise<Page<MemberRow>> {
+  if (!isUuid(groupId)) return { rows: [] };
+  const limit = request.limit ?? PAGE_SIZE;
+  const after = decodeCursor(request.after);
+  const before = after ? undefined : decodeCursor(request.before);
+  const cursor = after ?? before;
+  const conditions: SQL[] = [eq(groupMembers.directoryId, directory.id), eq(groupMembers.groupId, groupId)];
+  if (cursor && isUuid(cursor.id)) {
+    conditions.push(before ? sql`${groupMembers.userId} < ${cursor.id}::uuid` : sql`${groupMembers.userId} > ${cursor.id}::uuid`);
+  }
+  const fetched = await db
+    .select({
+      id: usersTable.id,
+      userName: usersTable.userName,
+      displayName: usersTable.displayName,
+      primaryEmail: usersTable.primaryEmail,
+      active: usersTable.active,
+      addedAt: groupMembers.createdAt,
+    })
+    .from(groupMembers)
+    .innerJoin(usersTable, and(eq(usersTable.directoryId, groupMembers.directoryId), eq(usersTable.id, groupMembers.userId)))
+    .where(and(...conditions))
+    .orderBy(before ? desc(groupMembers.userId) : groupMembers.userId)
+    .limit(limit + 1);
+  return toPage(fetched, limit, { after: after ? request.after : undefined, before: before ? request.before : undefined }, (r) => ({
+    v: "",
+    id: r.id,
+  }));
+}
+
+// ---------------------------------------------------------------------------------------
+// Events
+
+export const EVENT_FILTERS = {
+  users: ["user.created", "user.updated", "user.deactivated", "user.reactivated", "user.deleted"],
+  groups: ["group.created", "group.updated", "group.deleted"],
+  membership: ["group.member_added", "group.member_removed"],
+  directory: ["directory.enabled", "directory.disabled"],
+} as const satisfies Record<string, readonly EventType[]>;
+export type EventFilter = keyof typeof EVENT_FILTERS;
+
+export function isEventType(value: string): value is EventType {
+  return (EVENT_TYPES as readonly string[]).includes(value);
+}
+
+export type EventRow = Pick<Event, "id" | "directoryId" | "type" | "resourceType" | "resourceId" | "data" | "createdAt">;
+
+const eventColumns = {
+  id: events.id,
+  directoryId: events.directoryId,
+  type: events.type,
+  resourceType: events.resourceType,
+  resourceId: events.resourceId,
+  data: events.data,
+  createdAt: events.createdAt,
+};
+
+/** The organization's events, newest first, keyset on id (the events_org_idx index). */
+export async function listOrganizationEvents(
+  db: Executor,
+  organizationId: string,
+  request: PageRequest & { types?: readonly EventType[]; directoryId?: string | undefined; limit?: number },
+): Promise<Page<EventRow>> {
+  const limit = request.limit ?? PAGE_SIZE;
+  const conditions: (SQL | undefined)[] = [eq(events.organizationId, organizationId)];
+  if (request.types && request.types.length > 0) conditions.push(inArray(events.type, [...request.types]));
+  if (request.directoryId && isUuid(request.directoryId)) conditions.push(eq(events.directoryId, request.directoryId));
+  return pageEvents(db, conditions, request, limit);
+}
+
+/**
+ * One resource's history: its own events and, for a user, the membership events that
+ * name it (those are recorded against the group, with the user's id in the data).
+ */
+export async function listResourceEvents(
+  db: Executor,
+  directory: PortalDirectory,
+  resource: { type: "user" | "group"; id: string },
+  request: PageRequest & { limit?: number },
+): Promise<Page<EventRow>> {
+  if (!isUuid(resource.id)) return { rows: [] };
+  const limit = request.limit ?? 20;
+  const own = and(eq(events.resourceId, resource.id), eq(events.resourceType, resource.type));
+  const subject =
+    resource.type === "user"
+      ? sql`(${own} or (${events.resourceType} = 'group' and ${events.type} in ('group.member_added', 'group.member_removed') and ${events.data}->>'userId' = ${resource.id}))`
+      : own;
+  return pageEvents(
+    db,
+    [eq(events.organizationId, directory.organizationId), eq(events.directoryId, directory.id), subject],
+    request,
+    limit,
+  );
+}
+
+async function pageEvents(
+  db: Executor,
+  conditions: (SQL | undefined)[],
+  request: PageRequest,
+  limit: number,
+): Promise<Page<EventRow>> {
+  const after = decodeCursor(request.after);
+  const before = after ? undefined : decodeCursor(request.before);
+  const afterId = after && /^\d+$/.test(after.id) ? Number(after.id) : undefined;
+  const beforeId = before && /^\d+$/.test(before.id) ? Number(before.id) : undefined;
+  const all = [...conditions];
+  if (afterId) all.push(lt(events.id, afterId));
+  if (beforeId) all.push(gt(events.id, beforeId));
+  const rows = await db
+    .select(eventColumns)
+    .from(events)
+    .where(and(...all))
+    .orderBy(beforeId ? events.id : desc(events.id))
+    .limit(limit + 1);
+  return toPage(rows, limit, { after: afterId ? request.after : undefined, before: beforeId ? request.before : undefined }, (r) => ({
+    v: "",
+    id: String(r.id),
+  }));
+}
