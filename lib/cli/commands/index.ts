@@ -1,2 +1,3 @@
 // Every command module, imported for its registrations.
 import "./core";
+import "./directory";

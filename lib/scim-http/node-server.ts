@@ -1,0 +1,25 @@
+// Serves the built Next.js app from a plain Node HTTP server (Next.js's "custom server"),
+// for one reason: PingOne's ".../v2//Users" (see ./collapse-slashes). `next start` answers
+// it with a 308 before any route, rewrite or proxy.ts runs, so the URL has to be fixed
+// before Next.js reads it. Everything else is Next.js's own request handler.
+import http from "node:http";
+import next from "next";
+import { collapseScimSlashes } from "./collapse-slashes";
+
+export type ServeOptions = { port: number; hostname: string; dir?: string };
+
+export async function serveNext({ port, hostname, dir = process.cwd() }: ServeOptions): Promise<http.Server> {
+  const app = next({ dev: false, dir, hostname, port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const server = http.createServer((req, res) => {
+    if (req.url) req.url = collapseScimSlashes(req.url);
+    handle(req, res).catch((error: unknown) => {
+      console.error("[roster] request failed:", error);
+      if (!res.headersSent) res.statusCode = 500;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, hostname, resolve));
+  return server;
+}
