@@ -42,11 +42,11 @@ async function main(): Promise<void> {
   process.env.ROSTER_OIDC_NAME = "Mock IdP";
   process.env.ROSTER_OIDC_ALLOWED_DOMAINS = MOCK_OIDC.allowedDomain;
   // Imported after the environment above is final: lib/env reads it once.
-  const { buildIfNeeded } = await import("./start");
+  const { buildIfNeeded, nextBin } = await import("./start");
   const { migrateDatabase } = await import("@/db/migrate");
   await migrateDatabase();
   buildIfNeeded();
-  const child = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [nextBin(), "start", "-p", port, "-H", "127.0.0.1"], {
     stdio: "inherit",
     env: { ...process.env, NODE_ENV: "production" },
   });

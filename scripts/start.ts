@@ -8,6 +8,11 @@ import { env } from "@/lib/env";
 import { migrateDatabase } from "@/db/migrate";
 
 const ROOT = process.cwd();
+
+/** Next's own entry point, run with this Node: no npx/sh layers between signals and the server. */
+export function nextBin(): string {
+  return path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
+}
 const SOURCES = ["app", "lib", "db", "proxy.ts", "instrumentation.ts", "next.config.ts", "package-lock.json", "postcss.config.mjs"];
 
 function newestMtime(target: string): number {
@@ -44,7 +49,7 @@ export function ensureAuthSecret(): string {
 export function buildIfNeeded(): void {
   if (!isBuildStale()) return;
   console.log("Building Roster (first start or changed sources)…");
-  const result = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: process.env });
+  const result = spawnSync(process.execPath, [nextBin(), "build"], { stdio: "inherit", env: process.env });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
@@ -55,7 +60,7 @@ async function main(): Promise<void> {
   buildIfNeeded();
   const where = config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `the embedded database in ${config.dataDir}`;
   console.log(`Roster on http://${config.hostname === "0.0.0.0" ? "localhost" : config.hostname}:${config.port} using ${where}`);
-  const child = spawn("npx", ["next", "start", "-p", String(config.port), "-H", config.hostname], {
+  const child = spawn(process.execPath, [nextBin(), "start", "-p", String(config.port), "-H", config.hostname], {
     stdio: "inherit",
     env: { ...process.env, AUTH_SECRET: authSecret, NODE_ENV: "production" },
   });
