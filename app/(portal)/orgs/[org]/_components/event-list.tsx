@@ -1,0 +1,184 @@
+// One rendering of events for the Events tab and the user / group histories: what
+// happened in a sentence, links to the resources that still exist, and when.
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { type EventType } from "@/db/schema";
+import type { EventRow } from "@/lib/directory/portal";
+import { cx } from "@/app/_components/ui";
+import { isRecord } from "./attributes";
+import { TimeAgo } from "./time-ago";
+
+export const EVENT_LABELS: Record<EventType, string> = {
+  "user.created": "User created",
+  "user.updated": "User updated",
+  "user.deactivated": "User deactivated",
+  "user.reactivated": "User reactivated",
+  "user.deleted": "User deleted",
+  "group.created": "Group created",
+  "group.updated": "Group updated",
+  "group.deleted": "Group deleted",
+  "group.member_added": "Member added",
+  "group.member_removed": "Member removed",
+  "directory.enabled": "Directory enabled",
+  "directory.disabled": "Directory disabled",
+};
+
+const TONES: Record<EventType, "green" | "blue" | "amber" | "red" | "gray"> = {
+  "user.created": "green",
+  "user.updated": "blue",
+  "user.deactivated": "amber",
+  "user.reactivated": "green",
+  "user.deleted": "red",
+  "group.created": "green",
+  "group.updated": "blue",
+  "group.deleted": "red",
+  "group.member_added": "green",
+  "group.member_removed": "amber",
+  "directory.enabled": "green",
+  "directory.disabled": "amber",
+};
+
+const DOT: Record<string, string> = {
+  green: "bg-emerald-500",
+  blue: "bg-brand-500",
+  amber: "bg-amber-500",
+  red: "bg-red-500",
+  gray: "bg-slate-400",
+};
+
+function text(data: Record<string, unknown>, key: string): string | undefined {
+  const v = data[key];
+  return typeof v === "string" && v ? v : undefined;
+}
+
+function userLabel(data: Record<string, unknown>): string {
+  const name = isRecord(data.name) ? data.name : undefined;
+  const parts = name ? [name.givenName, name.familyName].filter((p) => typeof p === "string" && p).join(" ") : "";
+  return text(data, "displayName") ?? (parts || undefined) ?? text(data, "userName") ?? "a user";
+}
+
+export type EventLinks = {
+  user: (id: string) => string;
+  group: (id: string) => string;
+  scim: string;
+};
+
+/** The event as a sentence, with links to the user and group it concerns. */
+export function describeEvent(e: EventRow, links: EventLinks, perspective?: "user" | "group"): ReactNode {
+  const data = e.data;
+  const linkClass = "font-medium text-slate-900 hover:text-brand-700 hover:underline";
+  const userLink = (id: string, label: string, isGone: boolean) =>
+    isGone ? (
+      <span className="font-medium text-slate-900">{label}</span>
+    ) : (
+      <Link href={links.user(id)} className={linkClass}>
+        {label}
+      </Link>
+    );
+  const groupLink = (id: string, label: string, isGone: boolean) =>
+    isGone ? (
+      <span className="font-medium text-slate-900">{label}</span>
+    ) : (
+      <Link href={links.group(id)} className={linkClass}>
+        {label}
+      </Link>
+    );
+  switch (e.type) {
+    case "user.created":
+    case "user.updated":
+    case "user.deactivated":
+    case "user.reactivated":
+    case "user.deleted": {
+      const verb = EVENT_LABELS[e.type].replace(/^User /, "");
+      if (perspective === "user") return <>{EVENT_LABELS[e.type]}</>;
+      return (
+        <>
+          {userLink(e.resourceId, userLabel(data), e.type === "user.deleted")} {verb}
+        </>
+      );
+    }
+    case "group.created":
+    case "group.updated":
+    case "group.deleted": {
+      const verb = EVENT_LABELS[e.type].replace(/^Group /, "");
+      if (perspective === "group") return <>{EVENT_LABELS[e.type]}</>;
+      return (
+        <>
+          Group {groupLink(e.resourceId, text(data, "displayName") ?? "a group", e.type === "group.deleted")} {verb}
+        </>
+      );
+    }
+    case "group.member_added":
+    case "group.member_removed": {
+      const isAdded = e.type === "group.member_added";
+      const userId = text(data, "userId");
+      const user = userId ? userLink(userId, text(data, "userName") ?? "a user", false) : <span>a user</span>;
+      const group = groupLink(text(data, "groupId") ?? e.resourceId, text(data, "groupDisplayName") ?? "a group", false);
+      if (perspective === "user") return <>{isAdded ? <>Added to {group}</> : <>Removed from {group}</>}</>;
+      if (perspective === "group") return <>{isAdded ? <>{user} added</> : <>{user} removed</>}</>;
+      return isAdded ? (
+        <>
+          {user} added to {group}
+        </>
+      ) : (
+        <>
+          {user} removed from {group}
+        </>
+      );
+    }
+    case "directory.enabled":
+    case "directory.disabled":
+      return (
+        <>
+          <Link href={links.scim} className={linkClass}>
+            {text(data, "name") ?? "Directory"}
+          </Link>{" "}
+          {e.type === "directory.enabled" ? "enabled" : "disabled"}
+        </>
+      );
+  }
+}
+
+export function EventTimeline({
+  events,
+  links,
+  perspective,
+  label,
+  note,
+}: {
+  events: EventRow[];
+  /** Links for one event's resources (they may differ per event's directory). */
+  links: EventLinks | ((directoryId: string | null) => EventLinks);
+  perspective?: "user" | "group";
+  label: string;
+  /** A second line under the event (the directory, when there are several). */
+  note?: ((e: EventRow) => ReactNode) | undefined;
+}) {
+  return (
+    <ol aria-label={label} className="relative space-y-0">
+      {events.map((e, i) => {
+        const tone = TONES[e.type];
+        return (
+          <li key={e.id} className="relative flex gap-3 pb-5 last:pb-0">
+            {i < events.length - 1 ? (
+              <span aria-hidden="true" className="absolute left-[5px] top-4 h-full w-px bg-slate-200" />
+            ) : null}
+            <span aria-hidden="true" className={cx("relative mt-1.5 h-2.5 w-2.5 shrink-0 rounded-full ring-4 ring-white", DOT[tone])} />
+            <div className="flex min-w-0 flex-1 flex-wrap items-baseline justify-between gap-x-3 gap-y-0.5">
+              <div className="min-w-0">
+                <p className="text-sm text-slate-600">
+                  {describeEvent(e, typeof links === "function" ? links(e.directoryId) : links, perspective)}
+                </p>
+                {note ? <p className="text-xs text-slate-400">{note(e)}</p> : null}
+              </div>
+              <p className="flex shrink-0 items-center gap-2 text-xs text-slate-500">
+                <span className="font-mono text-slate-400">{e.type}</span>
+                <TimeAgo date={e.createdAt} />
+              </p>
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
