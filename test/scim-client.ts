@@ -13,6 +13,7 @@ import * as spc from "@/app/api/scim/[tenant]/v2/ServiceProviderConfig/route";
 import * as userSearch from "@/app/api/scim/[tenant]/v2/Users/.search/route";
 import * as userItem from "@/app/api/scim/[tenant]/v2/Users/[id]/route";
 import * as users from "@/app/api/scim/[tenant]/v2/Users/route";
+import * as elsewhere from "@/app/api/scim/[tenant]/v2/[...rest]/route";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 type RouteModule = Partial<Record<string, Handler>>;
@@ -31,6 +32,7 @@ const ROUTES: [RegExp, RouteModule][] = [
   [/^\/ResourceTypes\/(?<id>[^/]+)$/, resourceType],
   [/^\/Schemas$/, schemas],
   [/^\/Schemas\/(?<id>[^/]+)$/, schema],
+  [/^\/.+$/, elsewhere],
 ];
 
 export const TEST_ORIGIN = "http://roster.test";

@@ -46,11 +46,16 @@ function maskValue(value: unknown, depth = 0): unknown {
   return value;
 }
 
-/** Cuts a string to at most `maxBytes` of UTF-8 and says so. */
+/** Cuts a string to at most `maxBytes` of UTF-8, saying so within the budget (so it is idempotent). */
 export function capText(text: string, maxBytes = MAX_LOGGED_BODY_BYTES): string {
-  if (Buffer.byteLength(text, "utf8") <= maxBytes) return text;
-  const cut = Buffer.from(text, "utf8").subarray(0, maxBytes).toString("utf8").replace(/\uFFFD+$/, "");
-  return `${cut}… [truncated, ${Buffer.byteLength(text, "utf8")} bytes in all]`;
+  const size = Buffer.byteLength(text, "utf8");
+  if (size <= maxBytes) return text;
+  const note = `… [truncated, ${size} bytes in all]`;
+  const cut = Buffer.from(text, "utf8")
+    .subarray(0, Math.max(0, maxBytes - Buffer.byteLength(note, "utf8")))
+    .toString("utf8")
+    .replace(/\uFFFD+$/, "");
+  return cut + note;
 }
 
 /**

@@ -8,7 +8,7 @@ import { type Db, getDb } from "@/db/client";
 import { verifyScimToken } from "@/lib/auth/scim-token";
 import { runInBackground, settleBackground } from "@/lib/background";
 import { scimBaseUrl } from "@/lib/directory/directories";
-import { redactBody, writeRequestLog } from "@/lib/directory/request-log";
+import { capText, redactBody, writeRequestLog } from "@/lib/directory/request-log";
 import { type DirectoryRef } from "@/lib/directory/write";
 import { ScimError, scimErrorBody } from "@/lib/scim/errors";
 import {
@@ -62,15 +62,17 @@ export type EndpointOptions = {
   maxBodyBytes?: number;
 };
 
-function scimResponse(result: ScimResult, requestId: string): Response {
+/** The response, and its body text (serialised once, for the client and the log). */
+function scimResponse(result: ScimResult, requestId: string): { response: Response; text: string | null } {
   const headers = new Headers(result.headers);
   headers.set("X-Request-Id", requestId);
   headers.set("Cache-Control", "no-store");
   if (result.status === 204 || result.status === 304 || result.body === undefined) {
-    return new Response(null, { status: result.status, headers });
+    return { response: new Response(null, { status: result.status, headers }), text: null };
   }
   headers.set("Content-Type", SCIM_CONTENT_TYPE);
-  return new Response(JSON.stringify(result.body), { status: result.status, headers });
+  const text = JSON.stringify(result.body);
+  return { response: new Response(text, { status: result.status, headers }), text };
 }
 
 function errorResult(error: ScimError, extraHeaders?: Record<string, string>): ScimResult {
@@ -214,7 +216,7 @@ export function scimEndpoint(endpoint: Endpoint, options: EndpointOptions = {}):
       }
     }
 
-    const response = scimResponse(result, requestId);
+    const { response, text } = scimResponse(result, requestId);
     if (db && /^[0-9a-f-]{36}$/i.test(tenant)) {
       const entry = {
         directoryId: directory?.id ?? tenant,
@@ -226,7 +228,7 @@ export function scimEndpoint(endpoint: Endpoint, options: EndpointOptions = {}):
         durationMs: performance.now() - started,
         userAgent: request.headers.get("user-agent"),
         requestBody: redactBody(rawBody),
-        responseBody: result.body === undefined ? null : JSON.stringify(result.body),
+        responseBody: text === null ? null : capText(text),
         errorDetail,
       };
       const logDb = db;
@@ -327,3 +329,11 @@ export const resourceTypeRoute = () =>
 /** GET /Schemas and /Schemas/{id}. */
 export const schemasRoute = () => scimDocumentRoute((call) => schemasDocument(call.baseUrl));
 export const schemaRoute = () => scimDocumentRoute((call) => schemaDocumentById(call.baseUrl, call.params.id ?? ""));
+
+/** Paths under the base URL that are no SCIM endpoint (RFC 7644 §3.12: 404). */
+export function scimNotFoundRoute() {
+  const handler = scimEndpoint((call) =>
+    Promise.reject(new ScimError(404, undefined, `No SCIM endpoint at ${call.url.pathname}.`)),
+  );
+  return { GET: handler, POST: handler, PUT: handler, PATCH: handler, DELETE: handler };
+}

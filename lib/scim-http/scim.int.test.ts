@@ -349,6 +349,10 @@ describe("search, discovery and Bulk", () => {
     expect((await t.scim("GET", "/ResourceTypes/Nope")).status).toBe(404);
     expect((await t.scim("GET", "/Schemas")).body.totalResults).toBe(3);
     expect((await t.scim("GET", `/Schemas/${encodeURIComponent(USER)}`)).body.id).toBe(USER);
+    const elsewhere = await t.scim("GET", "/Nope");
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.body).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "404" });
+    expect((await t.scim("GET", "/Nope", { token: null })).status).toBe(401);
   });
 
   it("runs Bulk operations with bulkId references, in dependency order, and stops at failOnErrors", async () => {
