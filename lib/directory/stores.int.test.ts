@@ -136,6 +136,7 @@ describe("directory groups store", () => {
       "group.member_removed",
       "group.member_removed",
       "group.member_added",
+      "group.member_removed",
       "user.deleted",
     ]);
   });

@@ -6,7 +6,7 @@ import { type Executor, queryRows } from "@/db/client";
 import { type DirectoryUser, type EventType, directoryGroups, directoryUsers as usersTable, groupMembers } from "@/db/schema";
 import { isUuid } from "@/lib/auth/scim-token";
 import { type UserColumns } from "@/lib/scim/resources";
-import { recordEvent } from "./events";
+import { EVENTS_CHANNEL, recordEvent } from "./events";
 import { type DirectoryRef, type VersionCondition, checkVersion, sameJson, uuidArraySql, writeTransaction } from "./write";
 
 export type { UserColumns };
@@ -201,13 +201,39 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
       return record;
     },
 
-    /** Deletes the user and (by cascade) its group memberships. False for an unknown id. */
+    /**
+     * Deletes the user and its group memberships, with a group.member_removed event for each
+     * (a user is in few groups; one set-based statement). False for an unknown id. The
+     * groups' versions are left alone: bumping them would lock group rows after the user row,
+     * the reverse of a member PATCH's order, and so risk deadlocks.
+     */
     async delete(id: string, expectedVersion?: VersionCondition): Promise<boolean> {
       if (!isUuid(id)) return false;
       return writeTransaction(executor, async (tx) => {
         const [before] = await tx.select().from(usersTable).where(byId(id)).for("update");
         if (!before) return false;
         checkVersion(before.version, expectedVersion);
+        await queryRows(
+          tx,
+          sql`with changed as (
+                delete from group_members where directory_id = ${directory.id} and user_id = ${id}
+                returning group_id
+              ),
+              inserted as (
+                insert into events (organization_id, directory_id, type, resource_type, resource_id, data)
+                select ${directory.organizationId}::uuid, ${directory.id}::uuid, 'group.member_removed', 'group', c.group_id,
+                       jsonb_build_object('groupId', c.group_id::text, 'groupDisplayName', g.display_name,
+                                          'userId', ${id}::text, 'userName', ${before.userName}::text)
+                from changed c
+                join directory_groups g on g.directory_id = ${directory.id} and g.id = c.group_id
+                returning id
+              )
+              select count(*)::int as n,
+                     pg_notify(${EVENTS_CHANNEL}, json_build_object(
+                       'organizationId', ${directory.organizationId}::uuid, 'directoryId', ${directory.id}::uuid,
+                       'eventId', max(id), 'type', 'group.member_removed', 'count', count(*))::text) as notified
+              from inserted having count(*) > 0`,
+        );
         await tx.delete(usersTable).where(byId(id));
         await recordEvent(tx, directory, "user.deleted", "user", id, snapshot(before));
         return true;
