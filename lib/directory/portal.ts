@@ -246,26 +246,56 @@ export type UserSearch = PageRequest & {
 export type Count = { value: number; isCapped: boolean };
 
 /**
- * The text a search term is matched against, lower-cased. A term matches a user when it
- * starts their userName or primary email (each a range scan on the directory's
- * lower(...) index), or starts their display name, given name, family name or
- * "given family".
+ * Whether the database orders text by code point (C, POSIX, C.UTF-8), in which case a
+ * prefix is exactly a range [p, p + U+10FFFF) and a btree on lower(column) can serve it.
+ * Under a linguistic collation (en_US.UTF-8) that range can miss matches, so prefixes
+ * are matched with starts_with alone: still exact, but a scan of the directory's users.
  */
-function userSearchSql(q: string): SQL {
-  const term = q.trim().toLowerCase();
-  const prefix = `${escapeLike(term)}%`;
-  // Range bounds let the btree index on lower(user_name) / lower(primary_email) serve
-  // the prefix under any collation; starts_with keeps the match exact.
-  const upper = `${term}\u{10FFFF}`;
-  const indexed = (column: SQL) => sql`(${column} >= ${term} and ${column} < ${upper} and starts_with(${column}, ${term}))`;
-  return sql`(
-    ${indexed(sql`lower(${usersTable.userName})`)}
-    or ${indexed(sql`lower(${usersTable.primaryEmail})`)}
-    or lower(${usersTable.displayName}) like ${prefix}
-    or lower(${usersTable.givenName}) like ${prefix}
-    or lower(${usersTable.familyName}) like ${prefix}
-    or lower(coalesce(${usersTable.givenName}, '') || ' ' || coalesce(${usersTable.familyName}, '')) like ${prefix}
-  )`;
+const bytewiseCollation = new WeakMap<object, Promise<boolean>>();
+
+export function hasBytewiseCollation(db: Executor): Promise<boolean> {
+  let known = bytewiseCollation.get(db);
+  if (!known) {
+    known = queryRows<{ collation: string }>(
+      db,
+      sql`select datcollate as collation from pg_database where datname = current_database()`,
+    ).then((rows) => /^(c|posix|c\.utf-?8)$/i.test(rows[0]?.collation ?? ""));
+    bytewiseCollation.set(db, known);
+  }
+  return known;
+}
+
+/**
+ * A term matches a user when it starts their userName, primary email, display name,
+ * given name or family name (case-insensitively), or, with a space in it, their given
+ * name and then their family name ("ada love"). With a bytewise collation each branch is
+ * a range on lower(column) that a btree on (directory_id, lower(column)) serves, so the
+ * OR becomes a BitmapOr of index range scans: a search costs what it finds, not the
+ * size of the directory. (LIKE 'x%' would be indexable only under the C collation.)
+ */
+function userSearchSql(q: string, isBytewise: boolean): SQL {
+  const term = q.trim().toLowerCase().replace(/\s+/g, " ");
+  const startsWith = (column: SQL, prefix: string) =>
+    isBytewise
+      ? sql`(${column} >= ${prefix} and ${column} < ${`${prefix}\u{10FFFF}`} and starts_with(${column}, ${prefix}))`
+      : sql`starts_with(${column}, ${prefix})`;
+  const branches = [
+    startsWith(sql`lower(${usersTable.userName})`, term),
+    startsWith(sql`lower(${usersTable.primaryEmail})`, term),
+    startsWith(sql`lower(${usersTable.displayName})`, term),
+    startsWith(sql`lower(${usersTable.givenName})`, term),
+    startsWith(sql`lower(${usersTable.familyName})`, term),
+  ];
+  const space = term.indexOf(" ");
+  if (space > 0) {
+    branches.push(
+      sql`(${startsWith(sql`lower(${usersTable.givenName})`, term.slice(0, space))} and ${startsWith(
+        sql`lower(${usersTable.familyName})`,
+        term.slice(space + 1),
+      )})`,
+    );
+  }
+  return sql`(${sql.join(branches, sql` or `)})`;
 }
 
 function escapeLike(value: string): string {
@@ -301,7 +331,7 @@ export async function searchUsers(
   if (search.status === "active") filters.push(eq(usersTable.active, true));
   if (search.status === "inactive") filters.push(eq(usersTable.active, false));
   const q = search.q?.trim().slice(0, 200);
-  if (q) filters.push(userSearchSql(q));
+  if (q) filters.push(userSearchSql(q, await hasBytewiseCollation(db)));
   const where = and(...filters)!;
 
   const after = decodeCursor(search.after);
