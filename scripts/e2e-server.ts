@@ -1,6 +1,5 @@
 // The server Playwright tests run against: a production build, on a database of its own —
 // a new database on the DATABASE_URL server when one is set, else a new embedded one.
-import { spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import fs from "node:fs";
@@ -42,16 +41,11 @@ async function main(): Promise<void> {
   process.env.ROSTER_OIDC_NAME = "Mock IdP";
   process.env.ROSTER_OIDC_ALLOWED_DOMAINS = MOCK_OIDC.allowedDomain;
   // Imported after the environment above is final: lib/env reads it once.
-  const { buildIfNeeded, nextBin } = await import("./start");
+  const { buildIfNeeded, serveProduction } = await import("./start");
   const { migrateDatabase } = await import("@/db/migrate");
   await migrateDatabase();
   buildIfNeeded();
-  const child = spawn(process.execPath, [nextBin(), "start", "-p", port, "-H", "127.0.0.1"], {
-    stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production" },
-  });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
-  child.on("exit", (code) => process.exit(code ?? 0));
+  await serveProduction({ port: Number(port), hostname: "127.0.0.1", authSecret: process.env.AUTH_SECRET });
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,6 @@
 // `npm start`: everything a fresh clone needs to serve the product — a signing secret,
 // migrations, a production build when the sources changed — then `next start`.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -60,12 +60,26 @@ async function main(): Promise<void> {
   buildIfNeeded();
   const where = config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `the embedded database in ${config.dataDir}`;
   console.log(`Roster on http://${config.hostname === "0.0.0.0" ? "localhost" : config.hostname}:${config.port} using ${where}`);
-  const child = spawn(process.execPath, [nextBin(), "start", "-p", String(config.port), "-H", config.hostname], {
-    stdio: "inherit",
-    env: { ...process.env, AUTH_SECRET: authSecret, NODE_ENV: "production" },
-  });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
-  child.on("exit", (code) => process.exit(code ?? 0));
+  await serveProduction({ port: config.port, hostname: config.hostname, authSecret });
+}
+
+/**
+ * Serves the production build in this process through lib/scim-http/node-server (Next's
+ * request handler behind a plain Node server, so PingOne's "…/v2//Users" reaches the SCIM
+ * routes instead of Next's 308 redirect).
+ */
+export async function serveProduction(options: { port: number; hostname: string; authSecret: string }): Promise<void> {
+  process.env.AUTH_SECRET = options.authSecret;
+  (process.env as Record<string, string>).NODE_ENV = "production";
+  const { serveNext } = await import("@/lib/scim-http/node-server");
+  const server = await serveNext({ port: options.port, hostname: options.hostname });
+  console.log(`Ready on http://${options.hostname}:${options.port}`);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      server.close();
+      void import("@/db/client").then(({ closeDb }) => closeDb()).finally(() => process.exit(0));
+    });
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
