@@ -60,7 +60,17 @@ export default defineConfig({
   retries: 0,
   reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : [["list"]],
   outputDir: "test-results/artifacts",
-  projects: [{ name: "api", testDir: "e2e", testMatch: ["scim/**/*.spec.ts", "api/**/*.spec.ts"], use: { baseURL } }, ...(hasBrowser ? browserProjects : [])],
+  projects: [
+    ...(hasBrowser ? browserProjects : []),
+    {
+      name: "api",
+      testDir: "e2e",
+      testMatch: ["scim/**/*.spec.ts", "api/**/*.spec.ts"],
+      // After the first-run spec, which needs the brand-new database to itself.
+      dependencies: hasBrowser ? ["foundation"] : [],
+      use: { baseURL },
+    },
+  ],
   webServer: {
     command: "npx tsx scripts/e2e-server.ts",
     url: `${baseURL}/api/health`,
