@@ -270,13 +270,15 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
     },
 
     /**
-     * PUT (RFC 7644 §3.5.1): attributes and membership replaced. Members absent from a PUT
-     * body are removed; `members` omitted entirely clears them too (omitted = unassigned).
+     * PUT (RFC 7644 §3.5.1): attributes replaced; membership replaced by `members` when the
+     * body has the attribute (`[]` empties the group). A PUT without `members` leaves the
+     * membership alone: a rename sent as PUT by a provider that omits what it does not
+     * manage must not silently empty a group (the Entra member-removal outage, by another road).
      */
     async replace(
       id: string,
       input: GroupInput,
-      members: readonly string[],
+      members: readonly string[] | undefined,
       expectedVersion?: VersionCondition,
       opts: { withMembers?: boolean } = {},
     ): Promise<GroupRecord | undefined> {
@@ -284,7 +286,7 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
       return writeTransaction(executor, (tx) =>
         directoryGroups(tx, directory).mutateLocked(
           id,
-          () => ({ input, membership: [{ kind: "replace", ids: [...members] }], changed: true }),
+          () => ({ input, membership: members ? [{ kind: "replace", ids: [...members] }] : [], changed: true }),
           expectedVersion,
           opts.withMembers ?? true,
         ),

@@ -166,7 +166,7 @@ export async function replaceResource(
   const row = await directoryGroups(scope.db, scope.directory).replace(
     id,
     { data: parsed.data, columns: groupColumns(parsed.data) },
-    parsed.members?.map((m) => m.value) ?? [],
+    parsed.members?.map((m) => m.value),
     condition,
     { withMembers: isAttributeWanted(kind, "members", projection) },
   );

@@ -241,6 +241,31 @@ describe("Groups", () => {
     ]);
   });
 
+  it("PUT replaces members when given, and keeps them when the body has no members attribute", async () => {
+    const t = await withUsers(3);
+    const created = await t.scim("POST", "/Groups", {
+      body: { schemas: [GROUP], displayName: "Engineering", members: t.ids.slice(0, 2).map((value) => ({ value })) },
+    });
+    const id = created.body.id as string;
+    const memberIds = async () =>
+      (await t.db.select().from(groupMembers).where(eq(groupMembers.groupId, id))).map((m) => m.userId).sort();
+
+    const renamed = await t.scim("PUT", `/Groups/${id}`, { body: { schemas: [GROUP], displayName: "Platform" } });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.displayName).toBe("Platform");
+    expect(await memberIds()).toEqual(t.ids.slice(0, 2).sort());
+
+    const replaced = await t.scim("PUT", `/Groups/${id}`, {
+      body: { schemas: [GROUP], displayName: "Platform", members: [{ value: t.ids[2] }] },
+    });
+    expect(replaced.status).toBe(200);
+    expect(await memberIds()).toEqual([t.ids[2]]);
+
+    const emptied = await t.scim("PUT", `/Groups/${id}`, { body: { schemas: [GROUP], displayName: "Platform", members: [] } });
+    expect(emptied.status).toBe(200);
+    expect(await memberIds()).toEqual([]);
+  });
+
   it("changes membership by PATCH in Entra's and Okta's forms, idempotently, answering 204", async () => {
     const t = await withUsers(3);
     const [a, b, c] = t.ids as [string, string, string];
