@@ -126,6 +126,12 @@ export const directoryUsers = pgTable(
     index("directory_users_created_idx").on(t.directoryId, t.createdAt, t.id),
     index("directory_users_updated_idx").on(t.directoryId, t.updatedAt, t.id),
     index("directory_users_active_idx").on(t.directoryId, t.active, t.createdAt, t.id),
+    // The portal's user search (lib/directory/portal.ts) is an OR of prefix ranges over
+    // lower(user_name), lower(primary_email) and these three: with an index each, a BitmapOr
+    // of range scans; without them, every search reads the whole directory (600 ms at 100k).
+    index("directory_users_display_name_idx").on(t.directoryId, sql`lower(${t.displayName})`),
+    index("directory_users_given_name_idx").on(t.directoryId, sql`lower(${t.givenName})`),
+    index("directory_users_family_name_idx").on(t.directoryId, sql`lower(${t.familyName})`),
   ],
 );
 

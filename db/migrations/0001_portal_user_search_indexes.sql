@@ -1,0 +1,3 @@
+CREATE INDEX "directory_users_display_name_idx" ON "directory_users" USING btree ("directory_id",lower("display_name"));--> statement-breakpoint
+CREATE INDEX "directory_users_given_name_idx" ON "directory_users" USING btree ("directory_id",lower("given_name"));--> statement-breakpoint
+CREATE INDEX "directory_users_family_name_idx" ON "directory_users" USING btree ("directory_id",lower("family_name"));
