@@ -236,6 +236,22 @@ describe("provider filters", () => {
     expect(await users('email Co "jensen"')).toEqual(["bjensen"]);
   });
 
+  it("finds `emails eq` candidates through the email values index, with the same matches", async () => {
+    expect(await users('emails eq "BABS@JENSEN.ORG"')).toEqual(["bjensen"]);
+    expect(await users('emails.value eq "c@OTHER.net"')).toEqual(["crossed"]);
+    expect(await users('emails[type eq "work" and value eq "C@OTHER.NET"]')).toEqual(["crossed"]);
+    // The index finds crossed by value; the one-element condition still rejects it.
+    expect(await users('emails[type eq "home" and value eq "c@other.net"]')).toEqual([]);
+    expect(await users('emails ne "c@other.net" and userName sw "c"')).toEqual(["custom", "custom2"]);
+    // The compiled expression must be the indexed one, or every lookup scans the directory.
+    const where = userFilterSql(resolveFilter(parseFilter('emails eq "jsmith@example.org"'), "User"));
+    const plan = await db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      return queryRows<Record<string, string>>(tx, sql`explain select 1 from directory_users where ${where}`);
+    });
+    expect(plan.map((row) => Object.values(row).join(" ")).join("\n")).toContain("directory_users_email_values_idx");
+  });
+
   it("compares externalId case-exactly", async () => {
     expect(await users('externalId eq "ext-bjensen"')).toEqual(["bjensen"]);
     expect(await users('externalId eq "ExtABC"')).toEqual(["J_under%score"]);

@@ -20,7 +20,7 @@ import {
   resolveAttributePath,
 } from "@/lib/scim/filter";
 import { type AttributeDef, type ResourceKind, findAttribute, schemasOf } from "@/lib/scim/schema";
-import { directoryGroups, directoryUsers, groupMembers } from "./schema";
+import { directoryGroups, directoryUsers, groupMembers, userEmailValues } from "./schema";
 
 type Op = CompareOp | "pr";
 type SortOrder = "ascending" | "descending";
@@ -180,6 +180,11 @@ function leaf(o: Operand, op: Op, value: FilterValue): SQL {
 
 type Table = typeof directoryUsers | typeof directoryGroups;
 
+/** The terms of a filter's top-level `and` chain. */
+function conjuncts(f: Filter): Filter[] {
+  return f.op === "and" ? [...conjuncts(f.left), ...conjuncts(f.right)] : [f];
+}
+
 class Compiler {
   private aliases = 0;
   private readonly table: Table;
@@ -240,9 +245,10 @@ class Compiler {
     const { attribute, sub } = info;
     if (attribute.multiValued) {
       if (op === "pr" && sub === undefined) return present({ kind: "json", expr: attrExpr, def: attribute });
-      return this.anyElement(attrExpr, (e) =>
+      const any = this.anyElement(attrExpr, (e) =>
         leaf(sub ? { kind: "json", expr: sql`(${e} -> ${jsonKey(sub.name)})`, def: sub } : { kind: "json", expr: e, def: attribute }, op, value),
       );
+      return sub?.name === "value" && op === "eq" ? this.withEmailIndex(path, value, any) : any;
     }
     const expr = sub ? sql`(${attrExpr} -> ${jsonKey(sub.name)})` : attrExpr;
     return leaf({ kind: "json", expr, def: sub ?? attribute }, op, value);
@@ -253,7 +259,27 @@ class Compiler {
     if (this.isMembership(path)) return this.membershipExists(this.compile(inner, { kind: "membership" }));
     const info = describeAttributePath(path, this.kind);
     const parent = info.typed ? info.attribute : undefined;
-    return this.anyElement(this.jsonAttribute(path), (elem) => this.compile(inner, { kind: "element", elem, parent }));
+    const any = this.anyElement(this.jsonAttribute(path), (elem) => this.compile(inner, { kind: "element", elem, parent }));
+    // `emails[type eq "work" and value eq "…"]` (and Entra's `emails[type eq "work"].value eq`).
+    const valueEq = conjuncts(inner).find(
+      (f): f is Extract<Filter, { value: FilterValue }> =>
+        f.op === "eq" && "path" in f && f.path.attr.toLowerCase() === "value" && f.path.sub === undefined,
+    );
+    return valueEq ? this.withEmailIndex(path, valueEq.value, any) : any;
+  }
+
+  /**
+   * An equality on a user's email value, ANDed with the same test as containment in the
+   * lower-cased email values that directory_users_email_values_idx indexes: the index then
+   * finds the few candidate rows and the exact (one-element) condition only confirms them.
+   * Without it, `emails eq "…"` — PingOne's lookup when its user identifier is workEmail —
+   * reads and unnests every user's JSON in the directory. The containment is implied by
+   * the exact condition, so adding it never changes which rows match.
+   */
+  private withEmailIndex(path: AttrPath, value: FilterValue, exact: SQL): SQL {
+    const isEmails = this.kind === "User" && path.schema === undefined && path.attr === "emails";
+    if (!isEmails || typeof value !== "string") return exact;
+    return sql`(${userEmailValues(directoryUsers.data)} @> jsonb_build_array(lower(${value}::text)) and ${exact})`;
   }
 
   /** EXISTS over the elements of a jsonb list: the whole condition must hold for ONE element. */

@@ -1,0 +1,1 @@
+CREATE INDEX "directory_users_email_values_idx" ON "directory_users" USING gin ((lower((jsonb_path_query_array("data", '$.emails[*].value'))::text)::jsonb));
