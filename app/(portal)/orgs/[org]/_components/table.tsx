@@ -7,7 +7,7 @@ import { Badge, buttonClass, cx } from "@/app/_components/ui";
 
 export function Table({ label, children, className }: { label: string; children: ReactNode; className?: string }) {
   return (
-    <div className={cx("overflow-x-auto", className)}>
+    <div className={cx("relative overflow-x-auto", className)}>
       <table aria-label={label} className="min-w-full divide-y divide-slate-200 text-left text-sm">
         {children}
       </table>

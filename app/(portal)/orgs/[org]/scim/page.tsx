@@ -17,7 +17,7 @@ import { EndpointField, TokenField } from "./connection-fields";
 import { ProviderPicker } from "./provider-picker";
 import { ProviderMark } from "./provider-mark";
 import { type ProviderInfo, providerInfo, providerList } from "./providers";
-import { RequestTable, scimPath } from "./request-table";
+import { RequestTable, readableQuery, scimPath } from "./request-table";
 import { SetupGuide } from "./setup-guide";
 import { RotateTokenButton } from "./token-controls";
 
@@ -337,7 +337,7 @@ function HealthCard({ health, info }: { health: DirectoryHealth; info: ProviderI
                 <MethodLabel method={last.method} />
                 <span className="truncate font-mono text-xs text-slate-700">
                   {scimPath(last.path)}
-                  {last.query ? `?${last.query}` : ""}
+                  {last.query ? `?${readableQuery(last.query)}` : ""}
                 </span>
               </p>
             </div>

@@ -9,6 +9,15 @@ export function scimPath(path: string): string {
   return match ? path.slice(match[0].length) || "/" : path;
 }
 
+/** A logged query string as a person reads it: `filter=userName eq "ada@…"`. */
+export function readableQuery(query: string): string {
+  try {
+    return decodeURIComponent(query.replace(/\+/g, " "));
+  } catch {
+    return query;
+  }
+}
+
 export function RequestTable({
   requests,
   detailHref,
@@ -40,9 +49,9 @@ export function RequestTable({
                 aria-label={`${r.method} ${scimPath(r.path)} ${r.status}, details`}
               >
                 <MethodLabel method={r.method} />
-                <span className="truncate font-mono text-xs text-slate-800" title={r.path + (r.query ? `?${r.query}` : "")}>
+                <span className="truncate font-mono text-xs text-slate-800" title={r.path + (r.query ? `?${readableQuery(r.query)}` : "")}>
                   {scimPath(r.path)}
-                  {r.query ? <span className="text-slate-500">?{r.query}</span> : null}
+                  {r.query ? <span className="text-slate-500">?{readableQuery(r.query)}</span> : null}
                 </span>
               </Link>
             </Td>

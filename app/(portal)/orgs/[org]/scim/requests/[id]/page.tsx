@@ -9,6 +9,7 @@ import { requireOrganization } from "../../../../../_components/org-context";
 import { JsonBlock } from "../../../_components/json-block";
 import { HttpStatusBadge, MethodLabel, param } from "../../../_components/table";
 import { TimeAgo } from "../../../_components/time-ago";
+import { readableQuery } from "../../request-table";
 
 export const metadata: Metadata = { title: "SCIM request" };
 
@@ -40,7 +41,7 @@ export default async function RequestDetailPage({
           <MethodLabel method={request.method} />
           <h2 className="min-w-0 break-all font-mono text-sm font-semibold text-slate-900">
             {request.path}
-            {request.query ? <span className="font-normal text-slate-500">?{request.query}</span> : null}
+            {request.query ? <span className="font-normal text-slate-500">?{readableQuery(request.query)}</span> : null}
           </h2>
           <HttpStatusBadge status={request.status} />
         </div>
