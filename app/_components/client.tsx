@@ -24,7 +24,16 @@ export function CopyButton({ value, label = "Copy", className }: { value: string
         );
       }}
     >
-      <span aria-hidden="true">{state === "copied" ? "✓" : "⧉"}</span>
+      {state === "copied" ? (
+        <svg viewBox="0 0 16 16" className="h-3.5 w-3.5" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+          <path d="M3 8.5l3 3 7-7" strokeLinecap="round" strokeLinejoin="round" />
+        </svg>
+      ) : (
+        <svg viewBox="0 0 16 16" className="h-3.5 w-3.5" fill="none" stroke="currentColor" strokeWidth="1.5" aria-hidden="true">
+          <rect x="5.5" y="5.5" width="8" height="8" rx="1.5" />
+          <path d="M10.5 5.5v-2a1.5 1.5 0 0 0-1.5-1.5H4a1.5 1.5 0 0 0-1.5 1.5V9A1.5 1.5 0 0 0 4 10.5h1.5" />
+        </svg>
+      )}
       {state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : "Copy"}
       <span className="sr-only" role="status">
         {state === "copied" ? "Copied to clipboard" : ""}
