@@ -1,6 +1,6 @@
 // One rendering of events for the Events tab and the user / group histories: what
 // happened in a sentence, links to the resources that still exist, and when.
-import Link from "next/link";
+import { Link } from "./link";
 import type { ReactNode } from "react";
 import { type EventType } from "@/db/schema";
 import type { EventRow } from "@/lib/directory/portal";

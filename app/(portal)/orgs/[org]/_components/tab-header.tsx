@@ -1,7 +1,7 @@
 // The top of each organization tab: its title, the live indicator, and — when the
 // organization has more than one directory — a switch between them that keeps the
 // tab and drops paging state.
-import Link from "next/link";
+import { Link } from "./link";
 import type { ReactNode } from "react";
 import { cx } from "@/app/_components/ui";
 import { LiveUpdates } from "./live-updates";

@@ -1,7 +1,7 @@
 // Tables and paging for the portal's lists: one look for users, groups, events and the
 // request log. Tables scroll sideways inside their card on narrow screens rather than
 // squeezing columns.
-import Link from "next/link";
+import { Link } from "./link";
 import type { ComponentProps, ReactNode } from "react";
 import { Badge, buttonClass, cx } from "@/app/_components/ui";
 

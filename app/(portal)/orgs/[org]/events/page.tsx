@@ -82,7 +82,7 @@ export default async function EventsPage({
               title="No events of this type"
               description="Try another type, or show all events."
               action={
-                <ButtonLink href={pathname} size="sm">
+                <ButtonLink prefetch={false} href={pathname} size="sm">
                   Show all events
                 </ButtonLink>
               }

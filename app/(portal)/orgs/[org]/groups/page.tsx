@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "../_components/link";
 import { getDb } from "@/db/client";
 import { ButtonLink, Card, EmptyState } from "@/app/_components/ui";
 import { resolvePortalDirectory, searchGroups } from "@/lib/directory/portal";
@@ -33,7 +33,7 @@ export default async function GroupsPage({
             title="No identity provider connected"
             description="Groups appear here once an identity provider pushes them. Connect one on the SCIM Provisioning tab."
             action={
-              <ButtonLink href={`/orgs/${org.slug}/scim`} variant="primary">
+              <ButtonLink prefetch={false} href={`/orgs/${org.slug}/scim`} variant="primary">
                 Set up SCIM Provisioning
               </ButtonLink>
             }
@@ -74,7 +74,7 @@ export default async function GroupsPage({
               title="No matching groups"
               description={`No group name contains “${q}”.`}
               action={
-                <ButtonLink href={withParams(pathname, {}, { directory: current.directory })} size="sm">
+                <ButtonLink prefetch={false} href={withParams(pathname, {}, { directory: current.directory })} size="sm">
                   Clear search
                 </ButtonLink>
               }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getDb } from "@/db/client";
+import type { Directory } from "@/db/schema";
 import { Alert, Badge, ButtonLink, Card, CardHeader, EmptyState, cx } from "@/app/_components/ui";
 import { TypedConfirmDialog } from "@/app/_components/client";
 import { listScimTokens } from "@/lib/auth/scim-token";
@@ -8,7 +8,7 @@ import { scimBaseUrl } from "@/lib/directory/directories";
 import { type DirectoryHealth, getDirectoryHealth, listRequests, resolvePortalDirectory } from "@/lib/directory/portal";
 import { requireOrganization } from "../../../_components/org-context";
 import { ConfirmDialog } from "../_components/confirm-dialog";
-import { LiveUpdates } from "../_components/live-updates";
+import { TabHeader } from "../_components/tab-header";
 import { requestOrigin } from "../_components/request-origin";
 import { HttpStatusBadge, MethodLabel, Table, Tbody, Td, Th, param } from "../_components/table";
 import { TimeAgo } from "../_components/time-ago";
@@ -37,7 +37,7 @@ export default async function ScimPage({ params, searchParams }: { params: Promi
   if (!directory) {
     return (
       <div className="space-y-6">
-        <TabHeader slug={org.slug} />
+        <ScimHeader slug={org.slug} />
         {deleted ? <Alert tone="green">Deleted the {deleted} directory and everything it synchronised.</Alert> : null}
         <Card>
           <CardHeader
@@ -68,7 +68,7 @@ export default async function ScimPage({ params, searchParams }: { params: Promi
 
   return (
     <div className="space-y-6">
-      <TabHeader slug={org.slug} directories={all} currentId={directory.id} />
+      <ScimHeader slug={org.slug} directories={all} currentId={directory.id} />
       {deleted ? <Alert tone="green">Deleted the {deleted} directory and everything it synchronised.</Alert> : null}
       {param(sp.error) === "confirm" ? <Alert>The confirmation text did not match; nothing was deleted.</Alert> : null}
 
@@ -145,10 +145,10 @@ export default async function ScimPage({ params, searchParams }: { params: Promi
               description="What the provider sent and what we answered, newest first."
               actions={
                 <>
-                  <ButtonLink href={`${logHref}&errors=1`} size="sm" variant="ghost">
+                  <ButtonLink prefetch={false} href={`${logHref}&errors=1`} size="sm" variant="ghost">
                     Errors only
                   </ButtonLink>
-                  <ButtonLink href={logHref} size="sm">
+                  <ButtonLink prefetch={false} href={logHref} size="sm">
                     View request log
                   </ButtonLink>
                 </>
@@ -274,46 +274,22 @@ export default async function ScimPage({ params, searchParams }: { params: Promi
   );
 }
 
-function TabHeader({
-  slug,
-  directories = [],
-  currentId,
-}: {
-  slug: string;
-  directories?: { id: string; name: string; provider: string }[];
-  currentId?: string;
-}) {
+function ScimHeader({ slug, directories = [], currentId }: { slug: string; directories?: Directory[]; currentId?: string }) {
   return (
-    <div className="flex flex-wrap items-center justify-between gap-3">
-      <div className="flex flex-wrap items-center gap-3">
-        <h2 className="text-lg font-semibold text-slate-900">SCIM Provisioning</h2>
-        <LiveUpdates slug={slug} />
-      </div>
-      <div className="flex flex-wrap items-center gap-2">
-        {directories.length > 1 ? (
-          <nav aria-label="Directories" className="flex flex-wrap gap-1 rounded-md bg-slate-100 p-1">
-            {directories.map((d) => (
-              <Link
-                key={d.id}
-                href={`/orgs/${slug}/scim?directory=${d.id}`}
-                aria-current={d.id === currentId ? "page" : undefined}
-                className={cx(
-                  "rounded px-2.5 py-1 text-sm font-medium",
-                  d.id === currentId ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900",
-                )}
-              >
-                {d.name}
-              </Link>
-            ))}
-          </nav>
-        ) : null}
-        {directories.length > 0 ? (
-          <ButtonLink href={`/orgs/${slug}/scim/new`} size="sm" variant="ghost">
+    <TabHeader
+      title="SCIM Provisioning"
+      slug={slug}
+      directories={directories}
+      currentId={currentId}
+      basePath={`/orgs/${slug}/scim`}
+      actions={
+        directories.length > 0 ? (
+          <ButtonLink prefetch={false} href={`/orgs/${slug}/scim/new`} size="sm" variant="ghost">
             + Add directory
           </ButtonLink>
-        ) : null}
-      </div>
-    </div>
+        ) : null
+      }
+    />
   );
 }
 

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "../_components/link";
 import type { RequestSummary } from "@/lib/directory/portal";
 import { HttpStatusBadge, MethodLabel, Table, Tbody, Td, Th } from "../_components/table";
 import { TimeAgo } from "../_components/time-ago";

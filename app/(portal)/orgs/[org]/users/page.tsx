@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "../_components/link";
 import { getDb } from "@/db/client";
 import { Badge, ButtonLink, Card, EmptyState, cx } from "@/app/_components/ui";
 import {
@@ -52,7 +52,7 @@ export default async function UsersPage({
             title="No identity provider connected"
             description="Users appear here once an identity provider provisions them. Connect one on the SCIM Provisioning tab."
             action={
-              <ButtonLink href={`/orgs/${org.slug}/scim`} variant="primary">
+              <ButtonLink prefetch={false} href={`/orgs/${org.slug}/scim`} variant="primary">
                 Set up SCIM Provisioning
               </ButtonLink>
             }
@@ -126,7 +126,7 @@ export default async function UsersPage({
                   : `There are no ${status} users.`
               }
               action={
-                <ButtonLink href={withParams(pathname, {}, { directory: current.directory })} size="sm">
+                <ButtonLink prefetch={false} href={withParams(pathname, {}, { directory: current.directory })} size="sm">
                   Clear filters
                 </ButtonLink>
               }

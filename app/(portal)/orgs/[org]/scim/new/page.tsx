@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "../../_components/link";
 import { Card, CardHeader } from "@/app/_components/ui";
 import { requireOrganization } from "../../../../_components/org-context";
 import { ProviderPicker } from "../provider-picker";

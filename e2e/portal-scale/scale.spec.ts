@@ -1,11 +1,15 @@
 // Search and paging on a directory of 10,000 users (seeded through SCIM Bulk): pages are
-// keyset-paged, search is server-side, and both stay quick.
+// keyset-paged, search is server-side, and both stay quick. Its own project, run after
+// the portal specs: seeding saturates the embedded database for a few minutes, which
+// would turn the portal specs' "within 2 seconds" into a measure of this spec's load.
 import { expect, test } from "@playwright/test";
 import { createTestDirectory } from "../support/api";
-import { USER_SCHEMA, snap } from "./portal-helpers";
+import { USER_SCHEMA, snap } from "../portal/portal-helpers";
 
 const USERS = 10_000;
-const PER_BULK = 500;
+// Small bulks, one at a time: each is one transaction, and on the embedded database a long
+// one would hold up the specs running beside this one.
+const PER_BULK = 100;
 const BULK_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
 
 test("search and pagination over 10,000 users", async ({ page, request }, testInfo) => {
@@ -15,34 +19,30 @@ test("search and pagination over 10,000 users", async ({ page, request }, testIn
   const userName = (i: number) => `user${String(i).padStart(5, "0")}.${run}@scale.example`;
 
   await test.step(`seed ${USERS} users through /Bulk`, async () => {
-    for (let start = 0; start < USERS; start += PER_BULK * 2) {
-      await Promise.all(
-        [start, start + PER_BULK].map(async (from) => {
-          const Operations = Array.from({ length: PER_BULK }, (_, k) => {
-            const i = from + k;
-            return {
-              method: "POST",
-              path: "/Users",
-              bulkId: `u${i}`,
-              data: {
-                schemas: [USER_SCHEMA],
-                userName: userName(i),
-                active: i % 10 !== 0,
-                name: { givenName: i === 4242 ? "Zebulon" : "Pat", familyName: `Number${i}` },
-                emails: [{ value: `pat${i}.${run}@mail.example`, type: "work", primary: true }],
-              },
-            };
-          });
-          const res = await request.post(`${dir.endpointUrl}/Bulk`, {
-            headers: { authorization: `Bearer ${dir.token}`, "content-type": "application/scim+json" },
-            data: JSON.stringify({ schemas: [BULK_SCHEMA], failOnErrors: 1, Operations }),
-            timeout: 120_000,
-          });
-          expect(res.status(), await res.text()).toBe(200);
-          const body = (await res.json()) as { Operations: { status: string }[] };
-          expect(body.Operations.every((o) => o.status === "201")).toBe(true);
-        }),
-      );
+    for (let from = 0; from < USERS; from += PER_BULK) {
+      const Operations = Array.from({ length: PER_BULK }, (_, k) => {
+        const i = from + k;
+        return {
+          method: "POST",
+          path: "/Users",
+          bulkId: `u${i}`,
+          data: {
+            schemas: [USER_SCHEMA],
+            userName: userName(i),
+            active: i % 10 !== 0,
+            name: { givenName: i === 4242 ? "Zebulon" : "Pat", familyName: `Number${i}` },
+            emails: [{ value: `pat${i}.${run}@mail.example`, type: "work", primary: true }],
+          },
+        };
+      });
+      const res = await request.post(`${dir.endpointUrl}/Bulk`, {
+        headers: { authorization: `Bearer ${dir.token}`, "content-type": "application/scim+json" },
+        data: JSON.stringify({ schemas: [BULK_SCHEMA], failOnErrors: 1, Operations }),
+        timeout: 120_000,
+      });
+      expect(res.status(), await res.text()).toBe(200);
+      const body = (await res.json()) as { Operations: { status: string }[] };
+      expect(body.Operations.every((o) => o.status === "201")).toBe(true);
     }
   });
 
