@@ -1,0 +1,345 @@
+// `npm run bench [-- --users 100000 --concurrency 8 --seconds 8 --bulk-users 10000 --keep]`
+//
+// The performance benchmark: a fresh PostgreSQL database, a production server on
+// 127.0.0.1:3300, a directory of --users users (part seeded through SCIM Bulk, measured,
+// the rest set-based), one group holding every user, then N concurrent SCIM clients
+// against the real HTTP endpoints and the portal's read queries in-process. Prints a
+// table, writes bench/results/<date>.json, and always stops its server and drops its
+// database (--keep keeps the database, for EXPLAIN ANALYZE afterwards).
+import { execSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import postgres from "postgres";
+import { buildIfNeeded } from "@/scripts/start";
+import { BENCH_AGENT, HttpClient, type RunLimits, type Scenario, type ServerTiming, type StatResult, runScenario } from "./load";
+import { portalScenarios } from "./portal";
+import { HEADER, formatMarkdown, formatRow, formatTable } from "./report";
+import { type SampleUser, type ScenarioInput, mintUserCursor, readScenarios, writeScenarios } from "./scenarios";
+import { type BulkSeedResult, USER_INDEX_SQL, seedGroups, seedUsersBulk, seedUsersSql, verifySqlRowsMatch } from "./seed";
+import {
+  createDatabase,
+  createDirectoryViaApi,
+  databaseUrl,
+  dropDatabase,
+  isPortInUse,
+  sleep,
+  startServer,
+  waitForHealth,
+} from "./server";
+
+const HOST = "127.0.0.1";
+const RESULTS_DIR = path.join(process.cwd(), "bench", "results");
+
+type Options = {
+  users: number;
+  concurrency: number;
+  seconds: number;
+  maxRequests: number;
+  bulkUsers: number;
+  port: number;
+  keep: boolean;
+};
+
+function options(): Options {
+  const { values } = parseArgs({
+    options: {
+      users: { type: "string", default: "100000" },
+      concurrency: { type: "string", default: "8" },
+      seconds: { type: "string", default: "8" },
+      "max-requests": { type: "string", default: "5000" },
+      "bulk-users": { type: "string", default: "10000" },
+      port: { type: "string", default: "3300" },
+      keep: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(`npm run bench -- [options]
+  --users N         users in the directory (default 100000)
+  --concurrency N   concurrent SCIM clients (default 8)
+  --seconds S       measured seconds per operation (default 8)
+  --max-requests N  at most this many measured requests per operation (default 5000)
+  --bulk-users N    how many of the users are created through SCIM Bulk, measured (default 10000)
+  --port P          port of the benchmark server on 127.0.0.1 (default 3300)
+  --keep            keep the benchmark database afterwards (the server is always stopped)`);
+    process.exit(0);
+  }
+  const int = (name: string, v: string, min: number) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}`);
+    return n;
+  };
+  const users = int("users", values.users, 2000);
+  return {
+    users,
+    concurrency: int("concurrency", values.concurrency, 1),
+    seconds: int("seconds", values.seconds, 1),
+    maxRequests: int("max-requests", values["max-requests"], 10),
+    bulkUsers: Math.min(users, int("bulk-users", values["bulk-users"], 0)),
+    port: int("port", values.port, 1),
+    keep: values.keep,
+  };
+}
+
+function log(message: string): void {
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+function gitRevision(): string {
+  try {
+    const rev = execSync("git rev-parse --short HEAD", { encoding: "utf8" }).trim();
+    const dirty = execSync("git status --porcelain --untracked-files=no", { encoding: "utf8" }).trim() !== "";
+    return dirty ? `${rev}+dirty` : rev;
+  } catch {
+    return "unknown";
+  }
+}
+
+// Cleanup runs once, in reverse order of registration, on success, failure or Ctrl-C.
+const cleanups: { label: string; run: () => Promise<void> }[] = [];
+let cleaning: Promise<void> | undefined;
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const step of cleanups.reverse()) {
+      try {
+        await step.run();
+      } catch (error) {
+        console.error(`[bench] cleanup "${step.label}" failed:`, error instanceof Error ? error.message : error);
+      }
+    }
+  })();
+  return cleaning;
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    log(`${signal}: stopping the server${cleanups.some((c) => c.label === "drop database") ? " and dropping the database" : ""}`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+async function lastRequestLogId(sql: postgres.Sql): Promise<string> {
+  const [row] = await sql<{ id: string }[]>`select coalesce(max(id), 0)::text as id from scim_requests`;
+  return row?.id ?? "0";
+}
+
+/**
+ * Server-side durations of the requests sent since `since`, per stat: the request log
+ * records each request's handler time, and the benchmark names the stat in User-Agent.
+ */
+async function serverTimings(sql: postgres.Sql, since: string): Promise<Map<string, ServerTiming>> {
+  // The log is written in the background after each response; give the last ones a moment.
+  await sleep(500);
+  const rows = await sql<{ stat: string; n: number; p: number[] }[]>`
+    select substr(user_agent, ${BENCH_AGENT.length + 1}) as stat, count(*)::int as n,
+           percentile_disc(array[0.5, 0.95, 0.99]) within group (order by duration_ms)::float8[] as p
+    from scim_requests
+    where id > ${since}::bigint and user_agent like ${`${BENCH_AGENT}%`} and user_agent <> ${`${BENCH_AGENT}warmup`}
+    group by 1`;
+  return new Map(rows.map((r) => [r.stat, { count: r.n, p50: r.p[0] ?? 0, p95: r.p[1] ?? 0, p99: r.p[2] ?? 0 }]));
+}
+
+async function main(): Promise<void> {
+  const opts = options();
+  const serverUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+  if (!/^postgres(ql)?:\/\//.test(serverUrl)) throw new Error("DATABASE_URL must be a postgres:// URL (the benchmark never runs on the embedded database)");
+  const origin = `http://${HOST}:${opts.port}`;
+  if (await isPortInUse(opts.port, HOST)) throw new Error(`${HOST}:${opts.port} is already in use; pass --port`);
+
+  // Before anything is created: buildIfNeeded exits the process when the build fails.
+  buildIfNeeded();
+
+  const startedAt = new Date();
+  const stamp = startedAt.toISOString().replace(/[:.]/g, "-");
+  const dbName = `roster_bench_${startedAt.toISOString().replace(/\D/g, "").slice(0, 17)}`;
+  const benchUrl = databaseUrl(serverUrl, dbName);
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const logFile = path.join(RESULTS_DIR, `${stamp}.server.log`);
+
+  log(`database ${dbName} on ${new URL(serverUrl).host}`);
+  // Registered first: an interrupted create leaves nothing behind either (drop if exists).
+  if (!opts.keep) cleanups.push({ label: "drop database", run: () => dropDatabase(serverUrl, dbName) });
+  await createDatabase(serverUrl, dbName);
+  // lib/env reads DATABASE_URL once, on first use: set it before the migration asks.
+  process.env.DATABASE_URL = benchUrl;
+  const { migrateDatabase } = await import("@/db/migrate");
+  await migrateDatabase();
+
+  const authSecret = randomBytes(32).toString("base64url");
+  const apiKey = `rst_key_${randomBytes(32).toString("base64url")}`;
+  const server = startServer({
+    port: opts.port,
+    host: HOST,
+    logFile,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: benchUrl,
+      AUTH_SECRET: authSecret,
+      ROSTER_BOOTSTRAP_API_KEY: apiKey,
+      APP_URL: origin,
+      AUTH_URL: origin,
+    },
+  });
+  cleanups.push({ label: "stop server", run: () => server.stop() });
+  log(`production server (scripts/start.ts) on ${origin} (pid ${server.pid}, log ${path.relative(process.cwd(), logFile)})`);
+  await waitForHealth(origin, server);
+
+  const dir = await createDirectoryViaApi(origin, apiKey, `Benchmark ${stamp}`);
+  const base = `/api/scim/${dir.directoryId}/v2`;
+  const client = new HttpClient(new URL(origin), { authorization: `Bearer ${dir.token}`, "user-agent": "roster-bench" }, opts.concurrency);
+  cleanups.push({ label: "close http client", run: () => Promise.resolve(client.close()) });
+  const sql = postgres(benchUrl, { max: 2, onnotice: () => {} });
+  cleanups.push({ label: "close database client", run: () => sql.end({ timeout: 5 }) });
+
+  // ---- Seeding ------------------------------------------------------------------------
+  let bulk: BulkSeedResult | undefined;
+  if (opts.bulkUsers > 0) {
+    log(`seeding ${opts.bulkUsers} users through SCIM Bulk (${opts.concurrency} concurrent requests)…`);
+    bulk = await seedUsersBulk(client, base, { from: 0, to: opts.bulkUsers }, opts.concurrency);
+    log(`  Bulk: ${bulk.users} users in ${bulk.seconds.toFixed(1)} s = ${bulk.usersPerSecond.toFixed(0)} users/s (${bulk.requests} requests, ${bulk.failed} failed)`);
+    if (bulk.failed > 0) throw new Error(`${bulk.failed} Bulk operations failed (see ${logFile})`);
+    const probe = [0, Math.floor(opts.bulkUsers / 2), opts.bulkUsers - 1];
+    await verifySqlRowsMatch(sql, dir.directoryId, probe);
+    log(`  the SQL seeding shape matches what the server stored (users ${probe.join(", ")})`);
+  }
+  const sqlUsers = opts.users - opts.bulkUsers;
+  log(`seeding ${sqlUsers} users set-based…`);
+  const sqlSeconds = await seedUsersSql(sql, dir.directoryId, { from: opts.bulkUsers, to: opts.users });
+  log(`  SQL: ${sqlUsers} users in ${sqlSeconds.toFixed(1)} s`);
+  const groups = await seedGroups(client, sql, base, dir.directoryId);
+  log(`  groups: "${groups.all.displayName}" ${groups.all.members} members, "${groups.small.displayName}" ${groups.small.members}, ${groups.departments.length} departments (${groups.seconds.toFixed(1)} s)`);
+  // What autovacuum would have done by the time a directory this size is queried: fresh
+  // statistics for the planner and a visibility map for index-only scans.
+  const vacuumStarted = performance.now();
+  await sql.unsafe("vacuum (analyze) directory_users, directory_groups, group_members, events, scim_requests");
+  const vacuumSeconds = (performance.now() - vacuumStarted) / 1000;
+  log(`  vacuum analyze: ${vacuumSeconds.toFixed(1)} s`);
+
+  // ---- Inputs -------------------------------------------------------------------------
+  const sample = (
+    await sql<{ id: string; user_name: string; primary_email: string; index: number }[]>`
+      select id, user_name, primary_email, ${sql.unsafe(USER_INDEX_SQL)} as index
+      from directory_users where directory_id = ${dir.directoryId}::uuid order by random() limit 20000`
+  ).map((r): SampleUser => ({ id: r.id, userName: r.user_name, email: r.primary_email, index: r.index }));
+  const deepOffset = Math.max(1, opts.users - 1000);
+  const [deepRow] = await sql<{ created_us: string; id: string }[]>`
+    select (extract(epoch from created_at) * 1000000)::bigint::text as created_us, id
+    from directory_users where directory_id = ${dir.directoryId}::uuid
+    order by created_at, id offset ${deepOffset - 1} limit 1`;
+  if (!deepRow) throw new Error("no row at the deep offset");
+  const input: ScenarioInput = {
+    base,
+    users: opts.users,
+    sample,
+    groups: {
+      all: groups.all.id,
+      allMembers: groups.all.members,
+      small: groups.small.id,
+      smallMembers: groups.small.members,
+      displayNames: [groups.all.displayName, groups.small.displayName, ...groups.departments.map((d) => d.displayName)],
+    },
+    deep: { offset: deepOffset, createdUs: deepRow.created_us, id: deepRow.id },
+    directoryId: dir.directoryId,
+    authSecret,
+  };
+  // The deep offset page and the deep cursor page must be the same rows; otherwise the
+  // minted cursor is not what the server would have handed out.
+  const byOffset = await client.request("GET", `${base}/Users?startIndex=${deepOffset + 1}&count=1`);
+  const byCursor = await client.request("GET", `${base}/Users?count=1&cursor=${encodeURIComponent(mintUserCursor(input))}`);
+  const firstId = (body: string) => (JSON.parse(body) as { Resources?: { id: string }[] }).Resources?.[0]?.id;
+  if (byOffset.status !== 200 || byCursor.status !== 200 || firstId(byOffset.body) !== firstId(byCursor.body)) {
+    throw new Error(`deep cursor check failed: offset ${byOffset.status}, cursor ${byCursor.status} ${byCursor.body.slice(0, 200)}`);
+  }
+
+  // ---- Measurements -------------------------------------------------------------------
+  const limits: RunLimits = { concurrency: opts.concurrency, seconds: opts.seconds, maxIterations: opts.maxRequests };
+  const results: StatResult[] = [];
+  const run = async (scenario: Scenario) => {
+    const since = await lastRequestLogId(sql);
+    const rows = await runScenario(client, scenario, limits);
+    const server = await serverTimings(sql, since);
+    for (const r of rows) {
+      const timing = server.get(r.key);
+      if (timing) r.server = timing;
+      results.push(r);
+      const row = formatRow(r);
+      log(`  ${row[0]}: ${r.count} in ${(r.count / Math.max(r.throughput, 1e-9)).toFixed(1)} s, p50 ${row[4]} p95 ${row[5]} p99 ${row[6]} max ${row[7]} ms${timing ? ` (server p50 ${row[8]} p95 ${row[9]})` : ""}${r.errors ? `, ${r.errors} errors: ${r.errorSamples[0]}` : ""}`);
+    }
+  };
+  log(`SCIM reads, ${opts.concurrency} concurrent clients, ${opts.seconds} s each…`);
+  for (const scenario of readScenarios(input, Math.max(2, Math.ceil(opts.seconds / 2)))) await run(scenario);
+  log("SCIM writes…");
+  const created: string[] = [];
+  for (const scenario of writeScenarios(input, created)) await run(scenario);
+
+  const portalResults: StatResult[] = [];
+  if (fs.existsSync(path.join(process.cwd(), "lib", "directory", "portal.ts"))) {
+    log("portal read queries, in-process, 1 client…");
+    const session = await portalScenarios({
+      databaseUrl: benchUrl,
+      directoryId: dir.directoryId,
+      bigGroupId: groups.all.id,
+      bigGroupMembers: groups.all.members,
+      searchTerm: "grac",
+      deepOffset,
+    });
+    try {
+      for (const scenario of session.scenarios) {
+        const rows = await runScenario(client, scenario, limits);
+        portalResults.push(...rows);
+        for (const r of rows) log(`  ${r.label}: p50 ${formatRow(r)[4]} p95 ${formatRow(r)[5]} ms`);
+      }
+    } finally {
+      await session.close();
+    }
+  }
+
+  // ---- Report -------------------------------------------------------------------------
+  const [pg] = await sql<{ server_version: string }[]>`show server_version`;
+  const meta = {
+    date: startedAt.toISOString(),
+    revision: gitRevision(),
+    node: process.version,
+    postgres: pg?.server_version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    loadAverageAtStart: os.loadavg(),
+    users: opts.users,
+    concurrency: opts.concurrency,
+    secondsPerOperation: opts.seconds,
+    serverPoolSize: Number(process.env.ROSTER_DB_POOL_SIZE ?? 10),
+  };
+  const seeding = {
+    bulk: bulk ?? null,
+    sql: { users: sqlUsers, seconds: sqlSeconds },
+    groups: { allMembers: groups.all.members, smallMembers: groups.small.members, departments: groups.departments.length, seconds: groups.seconds },
+    vacuumSeconds,
+  };
+  const file = path.join(RESULTS_DIR, `${stamp}.json`);
+  fs.writeFileSync(file, `${JSON.stringify({ meta, seeding, scim: results, portal: portalResults }, null, 2)}\n`);
+
+  const scimRows = results.map(formatRow);
+  const portalRows = portalResults.map(formatRow);
+  console.log(`\nRoster benchmark — ${opts.users} users, ${os.cpus().length} CPUs, PostgreSQL ${pg?.server_version}, ${meta.revision}`);
+  if (bulk) console.log(`Seeding: SCIM Bulk ${bulk.usersPerSecond.toFixed(0)} users/s (${bulk.users} users, ${opts.concurrency} concurrent requests); SQL ${sqlUsers} users in ${sqlSeconds.toFixed(1)} s`);
+  console.log(`\nSCIM over HTTP (c = concurrent clients; p50…max measured by the client; srv = the server's own duration from its request log)\n${formatTable(scimRows)}`);
+  if (portalRows.length > 0) console.log(`\nPortal queries, in-process (lib/directory/portal.ts)\n${formatTable(portalRows)}`);
+  const md = path.join(RESULTS_DIR, `${stamp}.md`);
+  fs.writeFileSync(md, `${formatMarkdown([...scimRows, ...portalRows.map((r) => [`portal: ${r[0]}`, ...r.slice(1)])], HEADER)}\n`);
+  console.log(`\nResults: ${path.relative(process.cwd(), file)} (and ${path.basename(md)})`);
+  if (opts.keep) console.log(`Kept database: ${benchUrl}  (drop it with: psql ${serverUrl} -c 'drop database "${dbName}"')`);
+  if (results.some((r) => r.errors > 0)) console.log(`Some requests failed: see the errors column and ${path.relative(process.cwd(), logFile)}`);
+}
+
+main()
+  .then(() => cleanup())
+  .then(() => process.exit(0))
+  .catch(async (error: unknown) => {
+    console.error("[bench] failed:", error instanceof Error ? (error.stack ?? error.message) : error);
+    await cleanup();
+    process.exit(1);
+  });

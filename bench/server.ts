@@ -1,0 +1,146 @@
+// The benchmark's own database and production server, and nothing else: a database it
+// created by name, and a production server it spawned in a process group of its own, so that
+// stopping it signals exactly the processes this run started.
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import { createRequire } from "node:module";
+import postgres from "postgres";
+
+export function databaseUrl(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function withAdmin<T>(serverUrl: string, fn: (sql: postgres.Sql) => Promise<T>): Promise<T> {
+  const sql = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    return await fn(sql);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+const SAFE_NAME = /^roster_bench_[a-z0-9_]+$/;
+
+export async function createDatabase(serverUrl: string, name: string): Promise<void> {
+  if (!SAFE_NAME.test(name)) throw new Error(`refusing to create database ${name}`);
+  await withAdmin(serverUrl, (sql) => sql.unsafe(`create database "${name}"`));
+}
+
+/** Drops the benchmark's database (only a roster_bench_* name), closing leftover sessions. */
+export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  if (!SAFE_NAME.test(name)) throw new Error(`refusing to drop database ${name}`);
+  await withAdmin(serverUrl, (sql) => sql.unsafe(`drop database if exists "${name}" with (force)`));
+}
+
+export async function isPortInUse(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+export type Server = { pid: number; stop(): Promise<void>; hasExited(): boolean };
+
+/**
+ * The production server exactly as `npm start` runs it (scripts/start.ts: Next's request
+ * handler behind the SCIM-aware Node server), on host:port with `env`, output appended to
+ * `logFile`. The database is already migrated and the build fresh, so start.ts goes
+ * straight to serving. detached: the server leads a new process group (tsx's CLI and the
+ * Node process it runs), which stop() signals as a whole by its id.
+ */
+export function startServer(opts: { port: number; host: string; env: NodeJS.ProcessEnv; logFile: string }): Server {
+  const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
+  const log = fs.openSync(opts.logFile, "a");
+  const child: ChildProcess = spawn(process.execPath, [tsxCli, "scripts/start.ts"], {
+    env: { ...opts.env, PORT: String(opts.port), ROSTER_HOST: opts.host },
+    detached: true,
+    stdio: ["ignore", log, log],
+  });
+  fs.closeSync(log);
+  if (child.pid === undefined) throw new Error("the server process did not start");
+  const pid = child.pid;
+  let exited = false;
+  const exit = new Promise<void>((resolve) => {
+    child.once("exit", () => {
+      exited = true;
+      resolve();
+    });
+  });
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, name);
+    } catch {
+      // The group is already gone.
+    }
+  };
+  return {
+    pid,
+    hasExited: () => exited,
+    async stop() {
+      if (exited) {
+        // The CLI is gone; a next-server child it forked may still hold the group.
+        signal("SIGKILL");
+        return;
+      }
+      signal("SIGTERM");
+      const timedOut = await Promise.race([exit.then(() => false), sleep(10_000).then(() => true)]);
+      // The server may outlive tsx's CLI for a moment; the group is ours either way.
+      signal("SIGKILL");
+      if (timedOut) await Promise.race([exit, sleep(2_000)]);
+    },
+  };
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function waitForHealth(origin: string, server: Server, timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer";
+  while (Date.now() < deadline) {
+    if (server.hasExited()) throw new Error("the server exited while starting (see its log)");
+    try {
+      const res = await fetch(`${origin}/api/health`);
+      const text = await res.text();
+      if (res.status === 200 && text.includes('"postgres"')) return;
+      last = `${res.status} ${text.slice(0, 200)}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await sleep(250);
+  }
+  throw new Error(`the server was not healthy within ${timeoutMs / 1000} s: ${last}`);
+}
+
+export type BenchDirectory = { organizationId: string; directoryId: string; endpointUrl: string; token: string };
+
+/** An organization and a PingOne directory through the REST API, as e2e/support/api.ts does. */
+export async function createDirectoryViaApi(origin: string, apiKey: string, name: string): Promise<BenchDirectory> {
+  const post = async (path: string, body: unknown) => {
+    // The bootstrap key is registered by the server's start-up hook, which may finish a
+    // moment after /api/health answers: a 401 is retried briefly.
+    for (let attempt = 0; ; attempt++) {
+      const res = await fetch(`${origin}${path}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      const text = await res.text();
+      if (res.status === 201) return JSON.parse(text) as Record<string, unknown>;
+      if (res.status !== 401 || attempt >= 40) throw new Error(`POST ${path} answered ${res.status}: ${text.slice(0, 300)}`);
+      await sleep(250);
+    }
+  };
+  const org = (await post("/api/v1/organizations", { name })) as { id: string };
+  const dir = (await post(`/api/v1/organizations/${org.id}/directories`, { provider: "pingone", name: "PingOne (benchmark)" })) as {
+    id: string;
+    scim: { endpointUrl: string; token: string };
+  };
+  return { organizationId: org.id, directoryId: dir.id, endpointUrl: dir.scim.endpointUrl, token: dir.scim.token };
+}
