@@ -15,7 +15,7 @@ import {
 import { isUuid } from "@/lib/auth/scim-token";
 import { ScimError } from "@/lib/scim/errors";
 import { EVENTS_CHANNEL, recordEvent } from "./events";
-import { type Keyset, type ListResult, directoryUsers, keysetSql } from "./users";
+import { type Keyset, type ListResult, directoryUsers, keysetSql, totalFromShortPage } from "./users";
 import { type DirectoryRef, type VersionCondition, checkVersion, sameJson, uuidArraySql, writeTransaction } from "./write";
 
 export type GroupColumns = { displayName: string; externalId: string | null };
@@ -228,18 +228,20 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
 
     async list(query: GroupListQuery): Promise<ListResult<GroupRecord>> {
       const where = and(inDirectory, query.where);
-      const [countRow] = await executor.select({ n: sql<number>`count(*)::int` }).from(groupsTable).where(where);
-      const totalResults = Number(countRow?.n ?? 0);
-      if (query.count <= 0) return { totalResults, rows: [], keys: [] };
+      const countAll = async () =>
+        Number((await executor.select({ n: sql<number>`count(*)::int` }).from(groupsTable).where(where))[0]?.n ?? 0);
+      if (query.count <= 0) return { totalResults: await countAll(), rows: [], keys: [] };
       const order = [...(query.orderBy ?? []), asc(groupsTable.createdAt), asc(groupsTable.id)];
       const pageWhere = query.after ? and(where, keysetSql(groupsTable.createdAt, groupsTable.id, query.after)) : where;
+      const offset = query.after ? 0 : Math.max(0, query.startIndex - 1);
       const page = await executor
         .select({ row: groupsTable, createdUs: createdUsSql })
         .from(groupsTable)
         .where(pageWhere)
         .orderBy(...order)
         .limit(query.count)
-        .offset(query.after ? 0 : Math.max(0, query.startIndex - 1));
+        .offset(offset);
+      const totalResults = totalFromShortPage(offset, page.length, query.count, Boolean(query.after)) ?? (await countAll());
       const rows = await withMembers(page.map((p) => p.row), query.withMembers ?? true);
       return { totalResults, rows, keys: page.map((p) => ({ createdUs: p.createdUs, id: p.row.id })) };
     },

@@ -41,6 +41,19 @@ export type UserMutation = { input: UserInput; changed: boolean };
 
 const createdUsSql = sql<string>`(extract(epoch from ${usersTable.createdAt}) * 1000000)::bigint::text`;
 
+/**
+ * The total a page already proves, without counting: an offset page that came back short
+ * ends the result set, so the total is its offset plus its length (a lookup such as
+ * `userName eq "…"` — PingOne's and Entra's, before every create — then costs one query).
+ * Undefined when a count is needed: a full page, an empty page past the start, or a cursor
+ * page (rows before the cursor are unknown).
+ */
+export function totalFromShortPage(offset: number, pageLength: number, limit: number, isCursorPage: boolean): number | undefined {
+  if (isCursorPage || limit <= 0 || pageLength >= limit) return undefined;
+  if (pageLength === 0 && offset > 0) return undefined;
+  return offset + pageLength;
+}
+
 export function keysetSql(createdAt: SQLWrapper, id: SQLWrapper, after: Keyset) {
   return sql`(${createdAt}, ${id}) > (timestamptz 'epoch' + ${`${after.createdUs} microseconds`}::interval, ${after.id}::uuid)`;
 }
@@ -138,18 +151,20 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
 
     async list(query: ListQuery): Promise<ListResult<UserRecord>> {
       const where = and(inDirectory, query.where);
-      const [countRow] = await executor.select({ n: sql<number>`count(*)::int` }).from(usersTable).where(where);
-      const totalResults = Number(countRow?.n ?? 0);
-      if (query.count <= 0) return { totalResults, rows: [], keys: [] };
+      const countAll = async () =>
+        Number((await executor.select({ n: sql<number>`count(*)::int` }).from(usersTable).where(where))[0]?.n ?? 0);
+      if (query.count <= 0) return { totalResults: await countAll(), rows: [], keys: [] };
       const order = [...(query.orderBy ?? []), asc(usersTable.createdAt), asc(usersTable.id)];
       const pageWhere = query.after ? and(where, keysetSql(usersTable.createdAt, usersTable.id, query.after)) : where;
+      const offset = query.after ? 0 : Math.max(0, query.startIndex - 1);
       const page = await executor
         .select({ row: usersTable, createdUs: createdUsSql })
         .from(usersTable)
         .where(pageWhere)
         .orderBy(...order)
         .limit(query.count)
-        .offset(query.after ? 0 : Math.max(0, query.startIndex - 1));
+        .offset(offset);
+      const totalResults = totalFromShortPage(offset, page.length, query.count, Boolean(query.after)) ?? (await countAll());
       const rows = await withGroups(page.map((p) => p.row), query.withGroups ?? true);
       return { totalResults, rows, keys: page.map((p) => ({ createdUs: p.createdUs, id: p.row.id })) };
     },
