@@ -243,6 +243,10 @@ export const events = pgTable(
     index("events_org_idx").on(t.organizationId, t.id),
     index("events_directory_idx").on(t.directoryId, t.id),
     index("events_resource_idx").on(t.directoryId, t.resourceId, t.id),
+    // A user's history includes the membership events recorded against its groups.
+    index("events_member_user_idx")
+      .on(t.directoryId, sql`(${t.data}->>'userId')`, t.id)
+      .where(sql`${t.resourceType} = 'group'`),
   ],
 );
 

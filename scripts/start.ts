@@ -68,7 +68,13 @@ async function main(): Promise<void> {
  * request handler behind a plain Node server, so PingOne's "…/v2//Users" reaches the SCIM
  * routes instead of Next's 308 redirect).
  */
-export async function serveProduction(options: { port: number; hostname: string; authSecret: string }): Promise<void> {
+export async function serveProduction(options: {
+  port: number;
+  hostname: string;
+  authSecret: string;
+  /** Runs after the server and the database client are closed, before the process exits. */
+  onShutdown?: () => Promise<void>;
+}): Promise<void> {
   process.env.AUTH_SECRET = options.authSecret;
   (process.env as Record<string, string>).NODE_ENV = "production";
   const { serveNext } = await import("@/lib/scim-http/node-server");
@@ -77,7 +83,11 @@ export async function serveProduction(options: { port: number; hostname: string;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       server.close();
-      void import("@/db/client").then(({ closeDb }) => closeDb()).finally(() => process.exit(0));
+      void import("@/db/client")
+        .then(({ closeDb }) => closeDb())
+        .then(() => options.onShutdown?.())
+        .catch((error: unknown) => console.error("Shutdown:", error instanceof Error ? error.message : error))
+        .finally(() => process.exit(0));
     });
   }
 }

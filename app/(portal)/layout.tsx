@@ -13,11 +13,11 @@ export default async function PortalLayout({ children }: { children: React.React
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex h-14 max-w-7xl items-center justify-between gap-4 px-4 sm:px-6">
           <div className="flex items-center gap-6">
-            <Link href="/orgs" aria-label="Roster home">
+            <Link prefetch={false} href="/orgs" aria-label="Roster home">
               <Logo />
             </Link>
             <nav aria-label="Main" className="hidden text-sm sm:block">
-              <Link href="/orgs" className="font-medium text-slate-600 hover:text-slate-900">
+              <Link prefetch={false} href="/orgs" className="font-medium text-slate-600 hover:text-slate-900">
                 Organizations
               </Link>
             </nav>

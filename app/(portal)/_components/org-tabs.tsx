@@ -17,9 +17,10 @@ export function OrgTabs({ slug }: { slug: string }) {
     <nav aria-label="Organization" className="-mb-px flex gap-1 overflow-x-auto">
       {TABS.map((tab) => {
         const href = `/orgs/${slug}/${tab.segment}`;
+        // No prefetch: every live refresh would prefetch each tab again.
         const active = pathname === href || pathname.startsWith(`${href}/`);
         return (
-          <Link
+          <Link prefetch={false}
             key={tab.segment}
             href={href}
             aria-current={active ? "page" : undefined}

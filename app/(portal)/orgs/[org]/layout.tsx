@@ -14,7 +14,7 @@ export default async function OrganizationLayout({
     <>
       <div className="mb-6 border-b border-slate-200">
         <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-500">
-          <Link href="/orgs" className="hover:text-slate-700">
+          <Link prefetch={false} href="/orgs" className="hover:text-slate-700">
             Organizations
           </Link>
           <span aria-hidden="true"> / </span>

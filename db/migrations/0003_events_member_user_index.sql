@@ -1,0 +1,1 @@
+CREATE INDEX "events_member_user_idx" ON "events" USING btree ("directory_id",("data"->>'userId'),"id") WHERE "events"."resource_type" = 'group';
