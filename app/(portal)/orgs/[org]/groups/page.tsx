@@ -5,6 +5,7 @@ import { ButtonLink, Card, EmptyState } from "@/app/_components/ui";
 import { resolvePortalDirectory, searchGroups } from "@/lib/directory/portal";
 import { requireOrganization } from "../../../_components/org-context";
 import { SearchForm } from "../_components/search-form";
+import { NoDirectoryTab } from "../_components/no-directory";
 import { TabHeader } from "../_components/tab-header";
 import { Pager, Table, Tbody, Td, Th, param, withParams } from "../_components/table";
 import { TimeAgo } from "../_components/time-ago";
@@ -26,20 +27,12 @@ export default async function GroupsPage({
 
   if (!directory) {
     return (
-      <div className="space-y-6">
-        <TabHeader title="Groups" slug={org.slug} basePath={pathname} />
-        <Card>
-          <EmptyState
-            title="No identity provider connected"
-            description="Groups appear here once an identity provider pushes them. Connect one on the SCIM Provisioning tab."
-            action={
-              <ButtonLink prefetch={false} href={`/orgs/${org.slug}/scim`} variant="primary">
-                Set up SCIM Provisioning
-              </ButtonLink>
-            }
-          />
-        </Card>
-      </div>
+      <NoDirectoryTab
+        title="Groups"
+        slug={org.slug}
+        basePath={pathname}
+        description="Groups appear here once an identity provider pushes them. Connect one on the SCIM Provisioning tab."
+      />
     );
   }
 

@@ -14,6 +14,7 @@ import {
 } from "@/lib/directory/portal";
 import { requireOrganization } from "../../../_components/org-context";
 import { SearchForm } from "../_components/search-form";
+import { NoDirectoryTab } from "../_components/no-directory";
 import { TabHeader } from "../_components/tab-header";
 import { Pager, Table, Tbody, Td, Th, param, withParams } from "../_components/table";
 import { TimeAgo } from "../_components/time-ago";
@@ -45,20 +46,12 @@ export default async function UsersPage({
 
   if (!directory) {
     return (
-      <div className="space-y-6">
-        <TabHeader title="Users" slug={org.slug} basePath={pathname} />
-        <Card>
-          <EmptyState
-            title="No identity provider connected"
-            description="Users appear here once an identity provider provisions them. Connect one on the SCIM Provisioning tab."
-            action={
-              <ButtonLink prefetch={false} href={`/orgs/${org.slug}/scim`} variant="primary">
-                Set up SCIM Provisioning
-              </ButtonLink>
-            }
-          />
-        </Card>
-      </div>
+      <NoDirectoryTab
+        title="Users"
+        slug={org.slug}
+        basePath={pathname}
+        description="Users appear here once an identity provider provisions them. Connect one on the SCIM Provisioning tab."
+      />
     );
   }
 
