@@ -1,7 +1,7 @@
 // The users of one directory. `directoryUsers(executor, directory)` binds the directory
 // into every query, so no caller can forget it. Every change runs in one transaction
 // (a savepoint inside a caller's) together with its events and their NOTIFY.
-import { type SQL, type SQLWrapper, and, asc, eq, sql } from "drizzle-orm";
+import { type SQL, type SQLWrapper, and, asc, eq, inArray, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
 import { type DirectoryUser, type EventType, directoryGroups, directoryUsers as usersTable, groupMembers } from "@/db/schema";
 import { isUuid } from "@/lib/auth/scim-token";
@@ -53,6 +53,9 @@ export function totalFromShortPage(offset: number, pageLength: number, limit: nu
   if (pageLength === 0 && offset > 0) return undefined;
   return offset + pageLength;
 }
+
+/** From this startIndex on, a page is found by id first (see list). */
+const DEEP_OFFSET = 1000;
 
 export function keysetSql(createdAt: SQLWrapper, id: SQLWrapper, after: Keyset) {
   return sql`(${createdAt}, ${id}) > (timestamptz 'epoch' + ${`${after.createdUs} microseconds`}::interval, ${after.id}::uuid)`;
@@ -157,14 +160,41 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
       const order = [...(query.orderBy ?? []), asc(usersTable.createdAt), asc(usersTable.id)];
       const pageWhere = query.after ? and(where, keysetSql(usersTable.createdAt, usersTable.id, query.after)) : where;
       const offset = query.after ? 0 : Math.max(0, query.startIndex - 1);
-      const page = await executor
-        .select({ row: usersTable, createdUs: createdUsSql })
-        .from(usersTable)
-        .where(pageWhere)
-        .orderBy(...order)
-        .limit(query.count)
-        .offset(offset);
-      const totalResults = totalFromShortPage(offset, page.length, query.count, Boolean(query.after)) ?? (await countAll());
+      let page: { row: DirectoryUser; createdUs: string }[];
+      let pageLength: number;
+      if (offset >= DEEP_OFFSET) {
+        // A deep startIndex (Okta walks a directory page by page this way) skips its rows on
+        // the (directory_id, created_at, id) index alone, then reads only the page's rows.
+        const ids = (
+          await executor
+            .select({ id: usersTable.id })
+            .from(usersTable)
+            .where(pageWhere)
+            .orderBy(...order)
+            .limit(query.count)
+            .offset(offset)
+        ).map((r) => r.id);
+        const fetched =
+          ids.length === 0
+            ? []
+            : await executor
+                .select({ row: usersTable, createdUs: createdUsSql })
+                .from(usersTable)
+                .where(and(inDirectory, inArray(usersTable.id, ids)));
+        const byId = new Map(fetched.map((p) => [p.row.id, p]));
+        page = ids.flatMap((id) => byId.get(id) ?? []);
+        pageLength = ids.length;
+      } else {
+        page = await executor
+          .select({ row: usersTable, createdUs: createdUsSql })
+          .from(usersTable)
+          .where(pageWhere)
+          .orderBy(...order)
+          .limit(query.count)
+          .offset(offset);
+        pageLength = page.length;
+      }
+      const totalResults = totalFromShortPage(offset, pageLength, query.count, Boolean(query.after)) ?? (await countAll());
       const rows = await withGroups(page.map((p) => p.row), query.withGroups ?? true);
       return { totalResults, rows, keys: page.map((p) => ({ createdUs: p.createdUs, id: p.row.id })) };
     },
