@@ -62,6 +62,7 @@ export default defineConfig({
   retries: 0,
   reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : [["list"]],
   outputDir: "test-results/artifacts",
+  globalTeardown: "./e2e/support/global-teardown.ts",
   projects: [
     ...(hasBrowser ? browserProjects : []),
     {

@@ -72,8 +72,6 @@ export async function serveProduction(options: {
   port: number;
   hostname: string;
   authSecret: string;
-  /** Runs after the server and the database client are closed, before the process exits. */
-  onShutdown?: () => Promise<void>;
 }): Promise<void> {
   process.env.AUTH_SECRET = options.authSecret;
   (process.env as Record<string, string>).NODE_ENV = "production";
@@ -85,7 +83,6 @@ export async function serveProduction(options: {
       server.close();
       void import("@/db/client")
         .then(({ closeDb }) => closeDb())
-        .then(() => options.onShutdown?.())
         .catch((error: unknown) => console.error("Shutdown:", error instanceof Error ? error.message : error))
         .finally(() => process.exit(0));
     });
