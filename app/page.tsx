@@ -1,9 +1,9 @@
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import { countOperators } from "@/lib/auth/operators";
+import { isSetupDone } from "@/lib/auth/operators";
 
 export const dynamic = "force-dynamic";
 
 export default async function Home() {
-  redirect((await countOperators(await getDb())) === 0 ? "/setup" : "/orgs");
+  redirect((await isSetupDone(await getDb())) ? "/orgs" : "/setup");
 }

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { formText } from "@/lib/form-data";
 import { getDb } from "@/db/client";
 import { OIDC_PROVIDER_ID, signIn, signOut } from "@/lib/auth/config";
-import { countOperators, createFirstOperator, operatorInputSchema } from "@/lib/auth/operators";
+import { createFirstOperator, operatorInputSchema } from "@/lib/auth/operators";
 
 export type FormState = { error?: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
 
@@ -67,8 +67,4 @@ export async function createFirstOperatorAction(_prev: FormState, formData: Form
     throw error;
   }
   return {};
-}
-
-export async function isSetupDone(): Promise<boolean> {
-  return (await countOperators(await getDb())) > 0;
 }

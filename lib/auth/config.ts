@@ -6,7 +6,7 @@ import type { OIDCConfig } from "next-auth/providers";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
-import { authenticateOperator, operatorForOidc } from "./operators";
+import { authenticateOperator, findOperatorByEmail, operatorForOidc } from "./operators";
 
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(254),
@@ -79,7 +79,6 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     async jwt({ token, account, user, profile }) {
       // The token's subject is always our operator id, whichever provider signed in.
       if (account?.provider === OIDC_PROVIDER_ID && typeof profile?.email === "string") {
-        const { findOperatorByEmail } = await import("./operators");
         const op = await findOperatorByEmail(await getDb(), profile.email);
         if (op) {
           token.sub = op.id;

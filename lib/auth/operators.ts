@@ -26,6 +26,11 @@ export async function countOperators(db: Executor): Promise<number> {
   return row?.n ?? 0;
 }
 
+/** First run is over once any operator exists: /setup is gone from then on. */
+export async function isSetupDone(db: Executor): Promise<boolean> {
+  return (await countOperators(db)) > 0;
+}
+
 export async function findOperatorByEmail(db: Executor, email: string): Promise<Operator | undefined> {
   const [row] = await db
     .select()

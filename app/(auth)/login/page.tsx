@@ -4,7 +4,9 @@ import { Alert } from "@/app/_components/ui";
 import { SubmitButton } from "@/app/_components/client";
 import { currentOperator } from "@/lib/auth/session";
 import { env } from "@/lib/env";
-import { isSetupDone, signInWithOidc } from "../actions";
+import { getDb } from "@/db/client";
+import { isSetupDone } from "@/lib/auth/operators";
+import { signInWithOidc } from "../actions";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -18,7 +20,7 @@ const ERRORS: Record<string, string> = {
 };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  if (!(await isSetupDone())) redirect("/setup");
+  if (!(await isSetupDone(await getDb()))) redirect("/setup");
   if (await currentOperator()) redirect("/orgs");
   const params = await searchParams;
   const callbackUrl = typeof params.callbackUrl === "string" ? params.callbackUrl : "/orgs";

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { isSetupDone } from "../actions";
+import { getDb } from "@/db/client";
+import { isSetupDone } from "@/lib/auth/operators";
 import { SetupForm } from "./setup-form";
 
 export const metadata: Metadata = { title: "Set up Roster" };
@@ -8,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 // First run only: once an operator exists this page is gone for good.
 export default async function SetupPage() {
-  if (await isSetupDone()) redirect("/login");
+  if (await isSetupDone(await getDb())) redirect("/login");
   return (
     <div className="space-y-6">
       <div>
