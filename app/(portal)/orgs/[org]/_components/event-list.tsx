@@ -6,6 +6,7 @@ import { type EventType } from "@/db/schema";
 import type { EventRow } from "@/lib/directory/portal";
 import { cx } from "@/app/_components/ui";
 import { isRecord } from "./attributes";
+import { withParams } from "./table";
 import { TimeAgo } from "./time-ago";
 
 export const EVENT_LABELS: Record<EventType, string> = {
@@ -62,6 +63,15 @@ export type EventLinks = {
   group: (id: string) => string;
   scim: string;
 };
+
+/** Links to a user, a group and the SCIM tab, naming the directory when one is given. */
+export function resourceLinks(slug: string, directory: string | undefined): EventLinks {
+  return {
+    user: (id) => withParams(`/orgs/${slug}/users/${id}`, {}, { directory }),
+    group: (id) => withParams(`/orgs/${slug}/groups/${id}`, {}, { directory }),
+    scim: withParams(`/orgs/${slug}/scim`, {}, { directory }),
+  };
+}
 
 /** The event as a sentence, with links to the user and group it concerns. */
 export function describeEvent(e: EventRow, links: EventLinks, perspective?: "user" | "group"): ReactNode {

@@ -5,10 +5,10 @@ import { type EventType } from "@/db/schema";
 import { listDirectories } from "@/lib/directory/directories";
 import { EVENT_FILTERS, type EventFilter, isEventType, listOrganizationEvents } from "@/lib/directory/portal";
 import { requireOrganization } from "../../../_components/org-context";
-import { EVENT_LABELS, EventTimeline } from "../_components/event-list";
+import { EVENT_LABELS, EventTimeline, resourceLinks } from "../_components/event-list";
 import { SearchForm } from "../_components/search-form";
 import { TabHeader } from "../_components/tab-header";
-import { Pager, param, withParams } from "../_components/table";
+import { Pager, param } from "../_components/table";
 
 export const metadata: Metadata = { title: "Events" };
 
@@ -36,20 +36,9 @@ export default async function EventsPage({
     typeParam in EVENT_FILTERS ? EVENT_FILTERS[typeParam as EventFilter] : isEventType(typeParam) ? [typeParam] : undefined;
   const current = { type: types ? typeParam : undefined, after: param(sp.after), before: param(sp.before) };
   const page = await listOrganizationEvents(db, org.id, { types, after: current.after, before: current.before });
-  const links = {
-    user: (id: string) => `/orgs/${org.slug}/users/${id}`,
-    group: (id: string) => `/orgs/${org.slug}/groups/${id}`,
-    scim: `/orgs/${org.slug}/scim`,
-  };
   // With several directories, resource links must say which one the resource lives in.
   const directoryLinks = (directoryId: string | null) =>
-    directories.length > 1 && directoryId
-      ? {
-          user: (id: string) => withParams(links.user(id), {}, { directory: directoryId }),
-          group: (id: string) => withParams(links.group(id), {}, { directory: directoryId }),
-          scim: withParams(links.scim, {}, { directory: directoryId }),
-        }
-      : links;
+    resourceLinks(org.slug, directories.length > 1 && directoryId ? directoryId : undefined);
 
   return (
     <div className="space-y-6">

@@ -9,7 +9,7 @@ import { getGroupDetail, listGroupMembers, listResourceEvents, resolvePortalDire
 import { serializeGroup } from "@/lib/scim/resources";
 import { requireOrganization } from "../../../../_components/org-context";
 import { AttributeList, humanize, personName } from "../../_components/attributes";
-import { EventTimeline } from "../../_components/event-list";
+import { EventTimeline, resourceLinks } from "../../_components/event-list";
 import { JsonBlock } from "../../_components/json-block";
 import { LiveUpdates } from "../../_components/live-updates";
 import { requestOrigin } from "../../_components/request-origin";
@@ -53,11 +53,7 @@ export default async function GroupPage({
     listGroupMembers(db, directory, group.id, { limit: JSON_MEMBERS }),
     requestOrigin(),
   ]);
-  const links = {
-    user: (uid: string) => withParams(`/orgs/${org.slug}/users/${uid}`, {}, { directory: directoryParam }),
-    group: (gid: string) => withParams(`/orgs/${org.slug}/groups/${gid}`, {}, { directory: directoryParam }),
-    scim: withParams(`/orgs/${org.slug}/scim`, {}, { directory: directoryParam }),
-  };
+  const links = resourceLinks(org.slug, directoryParam);
   const scim = serializeGroup(
     {
       ...group,

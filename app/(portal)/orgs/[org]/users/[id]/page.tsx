@@ -20,7 +20,7 @@ import {
   isRecord,
   personName,
 } from "../../_components/attributes";
-import { EventTimeline } from "../../_components/event-list";
+import { EventTimeline, resourceLinks } from "../../_components/event-list";
 import { JsonBlock } from "../../_components/json-block";
 import { LiveUpdates } from "../../_components/live-updates";
 import { requestOrigin } from "../../_components/request-origin";
@@ -81,11 +81,7 @@ export default async function UserPage({
     listResourceEvents(db, directory, { type: "user", id: user.id }, { after: current.after, before: current.before }),
     requestOrigin(),
   ]);
-  const links = {
-    user: (uid: string) => withParams(`/orgs/${org.slug}/users/${uid}`, {}, { directory: directoryParam }),
-    group: (gid: string) => withParams(`/orgs/${org.slug}/groups/${gid}`, {}, { directory: directoryParam }),
-    scim: withParams(`/orgs/${org.slug}/scim`, {}, { directory: directoryParam }),
-  };
+  const links = resourceLinks(org.slug, directoryParam);
   const scim = serializeUser(
     { ...user, groups: user.groups.map((g) => ({ value: g.id, display: g.displayName })) },
     scimBaseUrl(directory.id, origin),
