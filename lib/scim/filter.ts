@@ -35,7 +35,7 @@ const ORDERING_OPS: ReadonlySet<string> = new Set<CompareOp>(["gt", "ge", "lt", 
 const RESERVED_WORDS: ReadonlySet<string> = new Set([...COMPARE_OPS, "pr", "and", "or", "not"]);
 const SUBSTRING_OPS: ReadonlySet<string> = new Set<CompareOp>(["co", "sw", "ew"]);
 
-export function isCompareOp(op: string): op is CompareOp {
+function isCompareOp(op: string): op is CompareOp {
   return COMPARE_OPS.has(op);
 }
 
@@ -606,7 +606,7 @@ const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.
  * A value without offset is taken as UTC so that results do not depend on the database
  * session's time zone.
  */
-export function normaliseDateTime(value: string): string | undefined {
+function normaliseDateTime(value: string): string | undefined {
   const m = DATE_TIME.exec(value.trim());
   if (!m) return undefined;
   const [, y, mo, d, h = "00", mi = "00", s = "00", frac = "", zone = "Z"] = m;

@@ -193,7 +193,7 @@ export function normalizeAttributeValue(def: AttributeDef, value: unknown, label
  * the first one wins and the others are set to false (PingOne misbehaves when `primary` is
  * missing from what it reads back, so it is not deleted).
  */
-export function keepFirstPrimary(list: unknown[]): void {
+function keepFirstPrimary(list: unknown[]): void {
   let seen = false;
   for (const el of list) {
     if (!isPlainObject(el) || el.primary !== true) continue;
