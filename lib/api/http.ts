@@ -16,8 +16,17 @@ export class ApiError extends Error {
   }
 }
 
-export function apiError(status: number, code: string, message: string, details?: unknown): Response {
-  return Response.json({ error: { code, message, ...(details ? { details } : {}) } }, { status, headers: { "cache-control": "no-store" } });
+export function apiError(
+  status: number,
+  code: string,
+  message: string,
+  details?: unknown,
+  headers: Record<string, string> = {},
+): Response {
+  return Response.json(
+    { error: { code, message, ...(details ? { details } : {}) } },
+    { status, headers: { "cache-control": "no-store", ...headers } },
+  );
 }
 
 /** Wraps a handler: authenticates the API key, maps expected errors, hides unexpected ones. */
@@ -31,9 +40,8 @@ export function apiHandler<P>(
       const db = await getDb();
       const key = match?.[1] ? await verifyApiKey(db, match[1]) : undefined;
       if (!key) {
-        return new Response(JSON.stringify({ error: { code: "unauthorized", message: "Send a valid API key as a Bearer token." } }), {
-          status: 401,
-          headers: { "content-type": "application/json", "www-authenticate": 'Bearer realm="Roster API"' },
+        return apiError(401, "unauthorized", "Send a valid API key as a Bearer token.", undefined, {
+          "www-authenticate": 'Bearer realm="Roster API"',
         });
       }
       return await handler(request, { db, apiKeyId: key.id, origin: new URL(request.url).origin }, await route.params);

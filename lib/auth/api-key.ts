@@ -1,26 +1,19 @@
-// API keys for the SaaS backend (REST API under /api/v1). Same shape as SCIM tokens:
-// `rst_key_` + 256 random bits, shown once, stored as SHA-256 plus a display prefix.
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+// API keys for the SaaS backend (REST API under /api/v1): `rst_key_` secrets (./secret).
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { apiKeys } from "@/db/schema";
 import { runInBackground } from "@/lib/background";
+import { hashSecret, hashesEqual, newSecret } from "./secret";
 
 export const API_KEY_PREFIX = "rst_key_";
-const DISPLAY_CHARS = 6;
 
 export type IssuedApiKey = { id: string; key: string; name: string; displayPrefix: string; createdAt: Date };
 
-function hashApiKey(key: string): string {
-  return createHash("sha256").update(key, "utf8").digest("hex");
-}
-
-export async function createApiKey(executor: Executor, name: string, createdBy?: string, key?: string): Promise<IssuedApiKey> {
-  const secret = key ?? API_KEY_PREFIX + randomBytes(32).toString("base64url");
-  const displayPrefix = secret.slice(0, API_KEY_PREFIX.length + DISPLAY_CHARS);
+export async function createApiKey(executor: Executor, name: string, createdBy?: string): Promise<IssuedApiKey> {
+  const { secret, hash, displayPrefix } = newSecret(API_KEY_PREFIX);
   const [row] = await executor
     .insert(apiKeys)
-    .values({ name, keyHash: hashApiKey(secret), displayPrefix, createdBy })
+    .values({ name, keyHash: hash, displayPrefix, createdBy })
     .returning({ id: apiKeys.id, createdAt: apiKeys.createdAt });
   if (!row) throw new Error("api key insert returned no row");
   return { id: row.id, key: secret, name, displayPrefix, createdAt: row.createdAt };
@@ -32,13 +25,10 @@ export async function ensureBootstrapApiKey(executor: Executor, key: string | un
   if (!key.startsWith(API_KEY_PREFIX) || key.length < API_KEY_PREFIX.length + 24) {
     throw new Error(`ROSTER_BOOTSTRAP_API_KEY must start with ${API_KEY_PREFIX} and hold at least 24 random characters`);
   }
+  const { hash, displayPrefix } = newSecret(API_KEY_PREFIX, key);
   await executor
     .insert(apiKeys)
-    .values({
-      name: "Bootstrap key (ROSTER_BOOTSTRAP_API_KEY)",
-      keyHash: hashApiKey(key),
-      displayPrefix: key.slice(0, API_KEY_PREFIX.length + DISPLAY_CHARS),
-    })
+    .values({ name: "Bootstrap key (ROSTER_BOOTSTRAP_API_KEY)", keyHash: hash, displayPrefix })
     .onConflictDoNothing();
 }
 
@@ -54,12 +44,12 @@ export async function revokeApiKey(executor: Executor, id: string): Promise<bool
 /** The key's id when `presented` is a live API key, else undefined. */
 export async function verifyApiKey(executor: Executor, presented: string): Promise<{ id: string } | undefined> {
   if (!presented.startsWith(API_KEY_PREFIX) || presented.length > 256) return undefined;
-  const hash = hashApiKey(presented);
+  const hash = hashSecret(presented);
   const [row] = await executor
     .select({ id: apiKeys.id, keyHash: apiKeys.keyHash, lastUsedAt: apiKeys.lastUsedAt })
     .from(apiKeys)
     .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)));
-  if (!row || !timingSafeEqual(Buffer.from(row.keyHash, "hex"), Buffer.from(hash, "hex"))) return undefined;
+  if (!row || !hashesEqual(row.keyHash, hash)) return undefined;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     const id = row.id;
     void runInBackground("api key last_used_at", () =>

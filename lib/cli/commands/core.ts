@@ -1,6 +1,6 @@
 // operator and org commands.
 import { getDb } from "@/db/client";
-import { createApiKey } from "@/lib/auth/api-key";
+import { createApiKey, revokeApiKey } from "@/lib/auth/api-key";
 import { OperatorExistsError, createOperator } from "@/lib/auth/operators";
 import { createOrganization, listOrganizations } from "@/lib/directory/organizations";
 import { CliError, register, requireOption } from "../registry";
@@ -93,5 +93,17 @@ register({
         ? JSON.stringify({ id: key.id, name: key.name, key: key.key, prefix: key.displayPrefix })
         : `Created API key "${key.name}" (${key.id}).\n\n  ${key.key}\n\nStore it now: it is not shown again.`,
     );
+  },
+});
+
+register({
+  path: ["apikey", "revoke"],
+  usage: "apikey revoke <apiKeyId> [--json]",
+  summary: "Revoke an API key; it stops working on the next request.",
+  async run({ positionals }, ctx) {
+    const id = positionals[0]?.trim() ?? "";
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new CliError(`Give the API key's id.\nUsage: roster ${this.usage}`);
+    if (!(await revokeApiKey(await getDb(), id))) throw new CliError(`No active API key with id ${id}.`);
+    ctx.out(ctx.json ? JSON.stringify({ id, revoked: true }) : `Revoked API key ${id}.`);
   },
 });
