@@ -195,7 +195,7 @@ function resolvePath(ctx: Ctx, input: string, lenient: boolean): Resolved {
       if (lenient) return { t: "ignore" };
       throw invalidPath(`"${input}" does not name an attribute of a ${ctx.kind}.`);
     }
-    if (def.name === "password") return { t: "password" };
+    if (def.returned === "never") return { t: "password" };
     if (ctx.kind === "Group" && def.name === "members") return { t: "members", filter, hasSub: sub !== undefined };
   } else {
     const ext = extensions.find((e) => e.id.toLowerCase() === schema.toLowerCase());

@@ -210,7 +210,7 @@ function isExcludedFromData(kind: ResourceKind, def: AttributeDef): boolean {
   // RFC 7644 §3.5.1: readOnly values in a request are ignored (id, meta, groups).
   if (def.mutability === "readOnly") return true;
   // Never stored, never returned (RFC 7643 §4.1.1: returned "never").
-  if (def.name === "password") return true;
+  if (def.returned === "never") return true;
   // Membership lives in the join table.
   return kind === "Group" && def.name === "members";
 }
