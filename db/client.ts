@@ -144,25 +144,29 @@ export async function queryRows<T>(executor: Executor, query: SQL): Promise<T[]>
   return (result as { rows: T[] }).rows;
 }
 
-/** Postgres error code (e.g. 23505) of a driver error, if it has one. */
-export function pgErrorCode(error: unknown): string | undefined {
+/**
+ * The first value of `pick` along an error's `cause` chain: Drizzle wraps the driver's
+ * error, and the two drivers name its fields differently.
+ */
+function fromErrorChain(error: unknown, pick: (e: Record<string, unknown>) => string | undefined): string | undefined {
   let e: unknown = error;
   for (let depth = 0; depth < 4 && e && typeof e === "object"; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    const found = pick(e as Record<string, unknown>);
+    if (found !== undefined) return found;
     e = (e as { cause?: unknown }).cause;
   }
   return undefined;
 }
 
-/** The constraint a unique/foreign-key violation names, if any. */
+/** Postgres error code (e.g. 23505) of a driver error, if it has one. */
+export function pgErrorCode(error: unknown): string | undefined {
+  return fromErrorChain(error, (e) => (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code) ? e.code : undefined));
+}
+
+/** The constraint a unique/foreign-key violation names (postgres-js: constraint_name, PGlite: constraint). */
 export function pgConstraint(error: unknown): string | undefined {
-  let e: unknown = error;
-  for (let depth = 0; depth < 4 && e && typeof e === "object"; depth++) {
-    const c = (e as { constraint_name?: unknown; constraint?: unknown }).constraint_name ??
-      (e as { constraint?: unknown }).constraint;
-    if (typeof c === "string") return c;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
+  return fromErrorChain(error, (e) => {
+    const c = e.constraint_name ?? e.constraint;
+    return typeof c === "string" ? c : undefined;
+  });
 }
