@@ -14,7 +14,7 @@ import {
 } from "@/db/schema";
 import { isUuid } from "@/lib/auth/scim-token";
 import { ScimError } from "@/lib/scim/errors";
-import { EVENTS_CHANNEL, recordEvent } from "./events";
+import { notifyInsertedSql, recordEvent } from "./events";
 import { type Keyset, type ListResult, directoryUsers, keysetSql, totalFromShortPage } from "./users";
 import { type DirectoryRef, type VersionCondition, checkVersion, sameJson, uuidArraySql, writeTransaction } from "./write";
 
@@ -117,11 +117,7 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
             left join directory_users u on u.directory_id = ${directory.id} and u.id = c.user_id
             returning id
           )
-          select count(*)::int as n,
-                 pg_notify(${EVENTS_CHANNEL}, json_build_object(
-                   'organizationId', ${directory.organizationId}::uuid, 'directoryId', ${directory.id}::uuid,
-                   'eventId', max(id), 'type', ${type}::text, 'count', count(*))::text) as notified
-          from inserted having count(*) > 0`,
+          ${notifyInsertedSql(directory, type, sql.identifier("inserted"))}`,
     );
     return Number(rows[0]?.n ?? 0);
   }

@@ -6,7 +6,7 @@ import { type Executor, queryRows } from "@/db/client";
 import { type DirectoryUser, type EventType, directoryGroups, directoryUsers as usersTable, groupMembers } from "@/db/schema";
 import { isUuid } from "@/lib/auth/scim-token";
 import { type UserColumns } from "@/lib/scim/resources";
-import { EVENTS_CHANNEL, recordEvent } from "./events";
+import { notifyInsertedSql, recordEvent } from "./events";
 import { type DirectoryRef, type VersionCondition, checkVersion, sameJson, uuidArraySql, writeTransaction } from "./write";
 
 export type { UserColumns };
@@ -273,11 +273,7 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
                 join directory_groups g on g.directory_id = ${directory.id} and g.id = c.group_id
                 returning id
               )
-              select count(*)::int as n,
-                     pg_notify(${EVENTS_CHANNEL}, json_build_object(
-                       'organizationId', ${directory.organizationId}::uuid, 'directoryId', ${directory.id}::uuid,
-                       'eventId', max(id), 'type', 'group.member_removed', 'count', count(*))::text) as notified
-              from inserted having count(*) > 0`,
+              ${notifyInsertedSql(directory, "group.member_removed", sql.identifier("inserted"))}`,
         );
         await tx.delete(usersTable).where(byId(id));
         await recordEvent(tx, directory, "user.deleted", "user", id, snapshot(before));
