@@ -5,7 +5,7 @@
 //   export const { GET, PUT, PATCH, DELETE } = scimItemRoute("User");
 import { after } from "next/server";
 import { type Db, getDb } from "@/db/client";
-import { verifyScimToken } from "@/lib/auth/scim-token";
+import { isUuid, verifyScimToken } from "@/lib/auth/scim-token";
 import { runInBackground, settleBackground } from "@/lib/background";
 import { scimBaseUrl } from "@/lib/directory/directories";
 import { capText, redactBody, writeRequestLog } from "@/lib/directory/request-log";
@@ -217,7 +217,7 @@ export function scimEndpoint(endpoint: Endpoint, options: EndpointOptions = {}):
     }
 
     const { response, text } = scimResponse(result, requestId);
-    if (db && /^[0-9a-f-]{36}$/i.test(tenant)) {
+    if (db && isUuid(tenant)) {
       const entry = {
         directoryId: directory?.id ?? tenant,
         requestId,
