@@ -22,6 +22,7 @@ import {
   PATCH_OP_SCHEMA,
   coreAttributes,
   findAttribute,
+  findSubAttribute,
   schemasOf,
   type AttributeDef,
   type ResourceKind,
@@ -224,7 +225,7 @@ function resolvePath(ctx: Ctx, input: string, lenient: boolean): Resolved {
   if (filter && !def.multiValued) throw invalidPath(`"${input}": a value filter needs a multi-valued attribute.`);
   let subDef: AttributeDef | undefined;
   if (sub !== undefined) {
-    subDef = def.subAttributes ? findAttribute(def.subAttributes, sub) : undefined;
+    subDef = findSubAttribute(def, sub);
     if (!subDef) {
       if (lenient) return { t: "ignore" };
       throw invalidPath(`"${input}": "${def.name}" has no sub-attribute "${sub}".`);
@@ -258,7 +259,7 @@ function filterSubDef(def: AttributeDef, path: AttrPath): AttributeDef {
   if (path.sub !== undefined || path.schema !== undefined) {
     throw badRequest("invalidFilter", `Filter paths inside "${def.name}[…]" must be plain sub-attribute names.`);
   }
-  const sub = def.subAttributes ? findAttribute(def.subAttributes, path.attr) : undefined;
+  const sub = findSubAttribute(def, path.attr);
   if (!sub) throw badRequest("invalidFilter", `"${def.name}" has no sub-attribute "${path.attr}".`);
   return sub;
 }
@@ -360,9 +361,9 @@ function preferPrimary(list: unknown[], chosen: readonly unknown[]) {
 function sameElement(a: unknown, b: unknown, def: AttributeDef): boolean {
   if (!isPlainObject(a) || !isPlainObject(b)) return jsonEqual(a, b);
   if (a.value === undefined || b.value === undefined) return jsonEqual(a, b);
-  const valueDef = def.subAttributes ? findAttribute(def.subAttributes, "value") : undefined;
+  const valueDef = findSubAttribute(def, "value");
   const ctx = valueDef ?? def;
-  const typeDef = def.subAttributes ? findAttribute(def.subAttributes, "type") : undefined;
+  const typeDef = findSubAttribute(def, "type");
   const sameType = typeDef ? compare("eq", a.type ?? null, b.type ?? null, typeDef) || (a.type === undefined && b.type === undefined) : true;
   return compare("eq", a.value, b.value, ctx) && sameType;
 }

@@ -12,6 +12,7 @@ import {
   USER_SCHEMA,
   coreAttributes,
   findAttribute,
+  findSubAttribute,
   schemasOf,
   splitSchemaUrn,
   type AttributeDef,
@@ -552,10 +553,6 @@ function resolveTarget(resource: JsonObject, kind: ResourceKind, path: AttrPath)
   return { container, key: key ?? def?.name ?? attr, sub: path.sub, def };
 }
 
-function subDef(def: AttributeDef | undefined, sub: string): AttributeDef | undefined {
-  return def?.subAttributes ? findAttribute(def.subAttributes, sub) : undefined;
-}
-
 /** Picks `sub` out of a complex value or out of each element of a multi-valued one. */
 function pickSub(value: unknown, sub: string): unknown {
   const pick = (el: unknown) => {
@@ -633,7 +630,7 @@ export function projectResource(resource: ScimResource, kind: ResourceKind, opts
       if (value === undefined) continue;
       let selected: unknown;
       if (t.sub !== undefined) {
-        if (subDef(t.def, t.sub)?.returned === "never") continue;
+        if (findSubAttribute(t.def, t.sub)?.returned === "never") continue;
         selected = pickSub(value, t.sub);
       } else {
         selected = dropUnreturnable(value, t.def);
@@ -670,7 +667,7 @@ export function projectResource(resource: ScimResource, kind: ResourceKind, opts
     if (t.sub === undefined) {
       delete box[t.key];
     } else {
-      if (subDef(t.def, t.sub)?.returned === "always") continue;
+      if (findSubAttribute(t.def, t.sub)?.returned === "always") continue;
       const sub = t.sub;
       const strip = (el: unknown) => {
         if (!isPlainObject(el)) return el;

@@ -318,6 +318,11 @@ export function findAttribute(list: readonly AttributeDef[], name: string): Attr
   return list.find((a) => a.name.toLowerCase() === lower);
 }
 
+/** A sub-attribute of a complex attribute, by case-insensitive name. */
+export function findSubAttribute(def: AttributeDef | undefined, name: string): AttributeDef | undefined {
+  return def?.subAttributes ? findAttribute(def.subAttributes, name) : undefined;
+}
+
 /**
  * Top-level attributes of a resource kind: the common ones and the core schema's.
  * Extension attributes are reached through their schema URN.
