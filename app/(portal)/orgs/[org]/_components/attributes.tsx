@@ -117,3 +117,13 @@ export function formatAddress(a: Record<string, unknown>): ReactNode {
   );
   return lines.length > 0 ? <span className="whitespace-pre-line">{lines.join("\n")}</span> : <span className="text-slate-400">—</span>;
 }
+
+/** One labelled fact in a user or group header: Created, Last change, Version, External id. */
+export function Meta({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs text-slate-500">{label}</dt>
+      <dd className="truncate text-slate-800">{children}</dd>
+    </div>
+  );
+}

@@ -1,14 +1,13 @@
 import type { Metadata } from "next";
 import { Link } from "../../_components/link";
 import { notFound } from "next/navigation";
-import type { ReactNode } from "react";
 import { getDb } from "@/db/client";
 import { Badge, Card, CardHeader, EmptyState } from "@/app/_components/ui";
 import { scimBaseUrl } from "@/lib/directory/directories";
 import { getGroupDetail, listGroupMembers, listResourceEvents, resolvePortalDirectory } from "@/lib/directory/portal";
 import { serializeGroup } from "@/lib/scim/resources";
 import { requireOrganization } from "../../../../_components/org-context";
-import { AttributeList, humanize, personName } from "../../_components/attributes";
+import { AttributeList, Meta, humanize, personName } from "../../_components/attributes";
 import { EventTimeline, resourceLinks } from "../../_components/event-list";
 import { JsonBlock } from "../../_components/json-block";
 import { LiveUpdates } from "../../_components/live-updates";
@@ -216,14 +215,5 @@ function HistoryPager({
         </Link>
       ) : null}
     </nav>
-  );
-}
-
-function Meta({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="min-w-0">
-      <dt className="text-xs text-slate-500">{label}</dt>
-      <dd className="truncate text-slate-800">{children}</dd>
-    </div>
   );
 }

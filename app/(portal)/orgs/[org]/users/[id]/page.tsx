@@ -11,6 +11,7 @@ import { serializeUser } from "@/lib/scim/resources";
 import { requireOrganization } from "../../../../_components/org-context";
 import {
   AttributeList,
+  Meta,
   MultiValued,
   Value,
   formatAddress,
@@ -269,15 +270,6 @@ export default async function UserPage({
           <JsonBlock value={scim} label="Raw SCIM JSON" />
         </div>
       </Card>
-    </div>
-  );
-}
-
-function Meta({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="min-w-0">
-      <dt className="text-xs text-slate-500">{label}</dt>
-      <dd className="truncate text-slate-800">{children}</dd>
     </div>
   );
 }
