@@ -7,8 +7,8 @@
 import { badRequest } from "./errors";
 import type { AttrPath } from "./filter";
 import {
-  ENTERPRISE_USER_SCHEMA,
   GROUP_SCHEMA,
+  SCHEMAS,
   USER_SCHEMA,
   coreAttributes,
   findAttribute,
@@ -500,7 +500,7 @@ export function serializeGroup(
 // ---------------------------------------------------------------------------------------
 // Projection: attributes / excludedAttributes (RFC 7644 §3.4.2.5, §3.9)
 
-const KNOWN_SCHEMAS = [USER_SCHEMA, GROUP_SCHEMA, ENTERPRISE_USER_SCHEMA];
+const KNOWN_SCHEMAS = SCHEMAS.map((s) => s.id);
 
 /** "name.givenName", "urn:…:User:userName", "urn:…:enterprise:2.0:User" → AttrPath. */
 export function toAttrPath(input: string, extraSchemas: readonly string[] = []): AttrPath {
