@@ -2,7 +2,8 @@
 import { count, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { pgErrorCode, type Executor } from "@/db/client";
-import { auditLog, operators, type Operator } from "@/db/schema";
+import { operators, type Operator } from "@/db/schema";
+import { recordAudit } from "@/lib/directory/audit";
 import { MIN_PASSWORD_LENGTH, decoyHash, hashPassword, verifyPassword } from "./password";
 
 export const operatorInputSchema = z.object({
@@ -47,11 +48,10 @@ export async function createOperator(db: Executor, input: OperatorInput): Promis
     return await db.transaction(async (tx) => {
       const [op] = await tx.insert(operators).values({ email, name, passwordHash }).returning();
       if (!op) throw new Error("insert returned no row");
-      await tx.insert(auditLog).values({
-        actorType: "system",
+      await recordAudit(tx, {
+        actor: { type: "system" },
         action: "operator.created",
-        targetType: "operator",
-        targetId: op.id,
+        target: { type: "operator", id: op.id },
         data: { email },
       });
       return op;
@@ -77,11 +77,10 @@ export async function createFirstOperator(db: Executor, input: OperatorInput): P
       .insert(operators)
       .values({ email: parsed.email, name: parsed.name, passwordHash })
       .returning();
-    await tx.insert(auditLog).values({
-      actorType: "system",
+    await recordAudit(tx, {
+      actor: { type: "system" },
       action: "operator.created",
-      targetType: "operator",
-      targetId: op?.id,
+      target: { type: "operator", id: op?.id },
       data: { email: parsed.email, firstRun: true },
     });
     return op;

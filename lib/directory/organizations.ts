@@ -1,8 +1,9 @@
 // Organizations: one customer of the SaaS each. Every directory, user and group belongs to one.
-import { and, asc, count, eq, sql } from "drizzle-orm";
+import { asc, count, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { pgErrorCode, type Executor } from "@/db/client";
-import { auditLog, directories, directoryGroups, directoryUsers, organizations, type Organization } from "@/db/schema";
+import { type Actor, recordAudit } from "./audit";
+import { directories, directoryGroups, directoryUsers, organizations, type Organization } from "@/db/schema";
 
 export const organizationNameSchema = z
   .string()
@@ -10,7 +11,7 @@ export const organizationNameSchema = z
   .min(1, "Enter a name.")
   .max(100, "Use at most 100 characters.");
 
-export type Actor = { type: "operator" | "api_key" | "portal_link" | "system"; id?: string };
+export type { Actor };
 
 export type OrganizationSummary = Organization & { directoryCount: number; userCount: number; groupCount: number };
 
@@ -79,13 +80,11 @@ export async function createOrganization(db: Executor, rawName: string, actor: A
       return await db.transaction(async (tx) => {
         const [org] = await tx.insert(organizations).values({ name, slug }).returning();
         if (!org) throw new Error("insert returned no row");
-        await tx.insert(auditLog).values({
-          organizationId: org.id,
-          actorType: actor.type,
-          actorId: actor.id,
+        await recordAudit(tx, {
+          actor,
           action: "organization.created",
-          targetType: "organization",
-          targetId: org.id,
+          organizationId: org.id,
+          target: { type: "organization", id: org.id },
           data: { name, slug },
         });
         return org;
@@ -106,13 +105,11 @@ export async function renameOrganization(db: Executor, id: string, rawName: stri
       .where(eq(organizations.id, id))
       .returning();
     if (!org) throw new OrganizationError("not_found", "Organization not found.");
-    await tx.insert(auditLog).values({
-      organizationId: org.id,
-      actorType: actor.type,
-      actorId: actor.id,
+    await recordAudit(tx, {
+      actor,
       action: "organization.renamed",
-      targetType: "organization",
-      targetId: org.id,
+      organizationId: org.id,
+      target: { type: "organization", id: org.id },
       data: { name },
     });
     return org;
@@ -122,16 +119,14 @@ export async function renameOrganization(db: Executor, id: string, rawName: stri
 /** Deletes an organization and, by cascade, its directories, users, groups and events. */
 export async function deleteOrganization(db: Executor, id: string, actor: Actor): Promise<Organization> {
   return db.transaction(async (tx) => {
-    const [org] = await tx.delete(organizations).where(and(eq(organizations.id, id))).returning();
+    const [org] = await tx.delete(organizations).where(eq(organizations.id, id)).returning();
     if (!org) throw new OrganizationError("not_found", "Organization not found.");
     // The organization's own audit rows went with it; keep a global record of the deletion.
-    await tx.insert(auditLog).values({
-      organizationId: null,
-      actorType: actor.type,
-      actorId: actor.id,
+    await recordAudit(tx, {
+      actor,
       action: "organization.deleted",
-      targetType: "organization",
-      targetId: org.id,
+      organizationId: null,
+      target: { type: "organization", id: org.id },
       data: { name: org.name, slug: org.slug },
     });
     return org;
