@@ -1,6 +1,7 @@
 // operator and org commands.
 import { getDb } from "@/db/client";
 import { createApiKey, revokeApiKey } from "@/lib/auth/api-key";
+import { isUuid } from "@/lib/auth/scim-token";
 import { OperatorExistsError, createOperator } from "@/lib/auth/operators";
 import { createOrganization, listOrganizations } from "@/lib/directory/organizations";
 import { CliError, register, requireOption } from "../registry";
@@ -102,7 +103,7 @@ register({
   summary: "Revoke an API key; it stops working on the next request.",
   async run({ positionals }, ctx) {
     const id = positionals[0]?.trim() ?? "";
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new CliError(`Give the API key's id.\nUsage: roster ${this.usage}`);
+    if (!isUuid(id)) throw new CliError(`Give the API key's id.\nUsage: roster ${this.usage}`);
     if (!(await revokeApiKey(await getDb(), id))) throw new CliError(`No active API key with id ${id}.`);
     ctx.out(ctx.json ? JSON.stringify({ id, revoked: true }) : `Revoked API key ${id}.`);
   },
