@@ -12,6 +12,7 @@ import {
   type ScimResult,
   type ScimScope,
   createResource,
+  decodeSegment,
   deleteResource,
   patchResource,
   replaceResource,
@@ -137,8 +138,9 @@ function parsePath(path: string): { kind: ResourceKind; id: string | undefined }
   const [type, id, extra] = parts;
   const kind = type?.toLowerCase() === "users" ? "User" : type?.toLowerCase() === "groups" ? "Group" : undefined;
   if (!kind || extra !== undefined) throw new ScimError(400, "invalidPath", `Unsupported bulk path "${path}".`);
-  return { kind, id: id === undefined ? undefined : decodeURIComponent(id) };
+  return { kind, id: id === undefined ? undefined : decodeSegment(id) };
 }
+
 
 async function runOperation(scope: ScimScope, op: BulkOperation, ids: Map<string, string>): Promise<ScimResult> {
   const path = op.path

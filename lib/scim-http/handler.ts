@@ -24,6 +24,7 @@ import {
   type ScimResult,
   type ScimScope,
   createResource,
+  decodeSegment,
   deleteResource,
   getResource,
   listResources,
@@ -125,14 +126,6 @@ function paramsOf(raw: RouteParams): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw)) if (typeof v === "string") out[k] = decodeSegment(v);
   return out;
-}
-
-function decodeSegment(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }
 
 /** The origin the client used, for Location headers when APP_URL is not set. */
