@@ -8,7 +8,7 @@ import { type Db, getDb } from "@/db/client";
 import { isUuid, verifyScimToken } from "@/lib/auth/scim-token";
 import { runInBackground, settleBackground } from "@/lib/background";
 import { scimBaseUrl } from "@/lib/directory/directories";
-import { capText, redactBody, writeRequestLog } from "@/lib/directory/request-log";
+import { redactBody, writeRequestLog } from "@/lib/directory/request-log";
 import { type DirectoryRef } from "@/lib/directory/write";
 import { ScimError, scimErrorBody } from "@/lib/scim/errors";
 import {
@@ -221,7 +221,8 @@ export function scimEndpoint(endpoint: Endpoint, options: EndpointOptions = {}):
         durationMs: performance.now() - started,
         userAgent: request.headers.get("user-agent"),
         requestBody: redactBody(rawBody),
-        responseBody: text === null ? null : capText(text),
+        // writeRequestLog caps it (once, not here as well).
+        responseBody: text,
         errorDetail,
       };
       const logDb = db;
