@@ -4,14 +4,13 @@
 // nothing to brute-force) and a short display prefix. Rotation is "create another token":
 // both stay valid until the old one is revoked, and revocation is read on every request,
 // so it takes effect on the next one. Tokens are never logged.
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { type Executor } from "@/db/client";
 import { directories, scimTokens } from "@/db/schema";
 import { runInBackground } from "@/lib/background";
+import { hashSecret, hashesEqual, newSecret } from "./secret";
 
 export const SCIM_TOKEN_PREFIX = "rst_scim_";
-const DISPLAY_CHARS = 6;
 // last_used_at is for the portal ("last request 2 minutes ago"), not an audit trail:
 // writing it at most once a minute per token keeps a write off almost every request.
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -33,20 +32,15 @@ export type VerifiedScimToken = {
   directory: { id: string; organizationId: string; status: "active" | "disabled" };
 };
 
-export function hashScimToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
-}
-
 export function isUuid(value: string): boolean {
   return UUID_RE.test(value);
 }
 
 export async function createScimToken(executor: Executor, directoryId: string): Promise<IssuedScimToken> {
-  const token = SCIM_TOKEN_PREFIX + randomBytes(32).toString("base64url");
-  const displayPrefix = token.slice(0, SCIM_TOKEN_PREFIX.length + DISPLAY_CHARS);
+  const { secret: token, hash, displayPrefix } = newSecret(SCIM_TOKEN_PREFIX);
   const [row] = await executor
     .insert(scimTokens)
-    .values({ directoryId, tokenHash: hashScimToken(token), displayPrefix })
+    .values({ directoryId, tokenHash: hash, displayPrefix })
     .returning({ id: scimTokens.id, createdAt: scimTokens.createdAt });
   if (!row) throw new Error("token insert returned no row");
   return { id: row.id, token, displayPrefix, createdAt: row.createdAt };
@@ -99,7 +93,7 @@ export async function verifyScimToken(
   presented: string,
 ): Promise<VerifiedScimToken | undefined> {
   if (!isUuid(directoryId) || !presented.startsWith(SCIM_TOKEN_PREFIX) || presented.length > 256) return undefined;
-  const hash = hashScimToken(presented);
+  const hash = hashSecret(presented);
   const [row] = await executor
     .select({
       tokenId: scimTokens.id,
@@ -111,7 +105,7 @@ export async function verifyScimToken(
     .from(scimTokens)
     .innerJoin(directories, eq(directories.id, scimTokens.directoryId))
     .where(and(eq(scimTokens.tokenHash, hash), eq(scimTokens.directoryId, directoryId), isNull(scimTokens.revokedAt)));
-  if (!row || !timingSafeEqual(Buffer.from(row.tokenHash, "hex"), Buffer.from(hash, "hex"))) return undefined;
+  if (!row || !hashesEqual(row.tokenHash, hash)) return undefined;
 
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     const tokenId = row.tokenId;
