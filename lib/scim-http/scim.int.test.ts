@@ -380,6 +380,20 @@ describe("search, discovery and Bulk", () => {
     expect((await t.scim("GET", "/Nope", { token: null })).status).toBe(401);
   });
 
+  it("answers a Bulk operation whose id is badly percent-encoded like the request on its own: 404", async () => {
+    const t = await setup();
+    const alone = await t.scim("DELETE", "/Users/%E0");
+    const bulk = await t.scim("POST", "/Bulk", {
+      body: {
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+        Operations: [{ method: "DELETE", path: "/Users/%E0" }],
+      },
+    });
+    expect(alone.status).toBe(404);
+    expect(bulk.status).toBe(200);
+    expect((bulk.body.Operations as { status: string }[]).map((o) => o.status)).toEqual(["404"]);
+  });
+
   it("runs Bulk operations with bulkId references, in dependency order, and stops at failOnErrors", async () => {
     const t = await setup();
     const bulk = await t.scim("POST", "/Bulk", {
