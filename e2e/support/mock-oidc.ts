@@ -139,4 +139,4 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-export const MOCK_OIDC = { port: 3199, clientId: "roster-e2e", clientSecret: "roster-e2e-secret", allowedDomain: "idp.example" };
+export const MOCK_OIDC = { port: Number(process.env.ROSTER_E2E_OIDC_PORT ?? 3199), clientId: "roster-e2e", clientSecret: "roster-e2e-secret", allowedDomain: "idp.example" };
