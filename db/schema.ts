@@ -160,6 +160,9 @@ export const directoryGroups = pgTable(
     displayName: text("display_name").notNull(),
     externalId: text("external_id"),
     data: jsonb("data").$type<Record<string, unknown>>().notNull(),
+    // Kept by the membership statements (lib/directory/groups.ts), in the same statement as
+    // the rows they change: event payloads and lists read it instead of counting a group.
+    memberCount: integer("member_count").notNull().default(0),
     version: integer("version").notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -229,24 +232,30 @@ export const events = pgTable(
     type: text("type", { enum: EVENT_TYPES }).notNull(),
     resourceType: text("resource_type", { enum: ["user", "group", "directory"] }).notNull(),
     resourceId: uuid("resource_id").notNull(),
-    // The resource as it stood after the change (for deletions, as it stood before), and for
-    // membership events the group and user ids.
+    // The payload (lib/directory/payloads.ts): the resource as it stood after the change (for
+    // deletions, as it stood before); for membership events the group and the user.
     data: jsonb("data").$type<Record<string, unknown>>().notNull(),
-    // The writing transaction's id. Feed readers only read below the oldest transaction
-    // still running, so an event with a smaller id that commits late is never skipped.
+    // The writing transaction's id. Readers (lib/events/reader.ts) read in (txid, id) order
+    // and only below the oldest transaction still running, so an event that commits late
+    // is read on the next poll, never skipped.
     txid: bigint("txid", { mode: "bigint" })
       .notNull()
       .default(sql`pg_current_xact_id()::text::bigint`),
     createdAt: createdAt(),
   },
   (t) => [
-    index("events_org_idx").on(t.organizationId, t.id),
-    index("events_directory_idx").on(t.directoryId, t.id),
-    index("events_resource_idx").on(t.directoryId, t.resourceId, t.id),
-    // A user's history includes the membership events recorded against its groups.
+    // The reader's orders: the whole feed, one organization's, one directory's.
+    index("events_txid_idx").on(t.txid, t.id),
+    index("events_org_txid_idx").on(t.organizationId, t.txid, t.id),
+    index("events_directory_txid_idx").on(t.directoryId, t.txid, t.id),
+    // One resource's history, in the reader's order; a user's includes the membership
+    // events recorded against its groups.
+    index("events_resource_txid_idx").on(t.directoryId, t.resourceId, t.txid, t.id),
     index("events_member_user_idx")
-      .on(t.directoryId, sql`(${t.data}->>'userId')`, t.id)
+      .on(t.directoryId, sql`(${t.data}->'user'->>'id')`, t.txid, t.id)
       .where(sql`${t.resourceType} = 'group'`),
+    // Retention prunes by age.
+    index("events_created_idx").on(t.createdAt),
   ],
 );
 

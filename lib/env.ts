@@ -22,6 +22,7 @@ const schema = z.object({
   ROSTER_OIDC_NAME: optionalString,
   ROSTER_OIDC_ALLOWED_DOMAINS: optionalString,
   ROSTER_REQUEST_LOG_RETENTION_DAYS: z.coerce.number<string | undefined>().int().min(1).max(365).optional(),
+  ROSTER_EVENT_RETENTION_DAYS: z.coerce.number<string | undefined>().int().min(1).max(3650).optional(),
   ROSTER_DB_POOL_SIZE: z.coerce.number<string | undefined>().int().min(1).max(200).optional(),
   PORT: z.coerce.number<string | undefined>().int().min(1).max(65535).optional(),
   ROSTER_HOST: optionalString,
@@ -40,6 +41,7 @@ export type Env = {
     | { issuer: string; clientId: string; clientSecret: string; name: string; allowedDomains: string[] }
     | undefined;
   requestLogRetentionDays: number;
+  eventRetentionDays: number;
   dbPoolSize: number;
   isProduction: boolean;
   port: number;
@@ -87,6 +89,7 @@ export function env(): Env {
           }
         : undefined,
     requestLogRetentionDays: e.ROSTER_REQUEST_LOG_RETENTION_DAYS ?? 14,
+    eventRetentionDays: e.ROSTER_EVENT_RETENTION_DAYS ?? 30,
     dbPoolSize: e.ROSTER_DB_POOL_SIZE ?? 10,
     isProduction: e.NODE_ENV === "production",
     port: e.PORT ?? 3000,

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { getDb, type Db } from "@/db/client";
 import { verifyApiKey } from "@/lib/auth/api-key";
+import { DirectoryError, type DirectoryErrorKind } from "@/lib/directory/errors";
 
 export type ApiContext = { db: Db; apiKeyId: string; origin: string };
 
@@ -29,6 +30,17 @@ export function apiError(
   );
 }
 
+/** The REST edge's one mapping of domain errors (lib/directory/errors.ts). */
+const DOMAIN_STATUS: Record<DirectoryErrorKind, number> = {
+  conflict: 409,
+  not_found: 404,
+  precondition_failed: 412,
+  invalid_reference: 400,
+  retry: 503,
+  invalid_cursor: 400,
+  cursor_expired: 410,
+};
+
 /** Wraps a handler: authenticates the API key, maps expected errors, hides unexpected ones. */
 export function apiHandler<P>(
   handler: (request: Request, ctx: ApiContext, params: P) => Promise<Response>,
@@ -47,6 +59,7 @@ export function apiHandler<P>(
       return await handler(request, { db, apiKeyId: key.id, origin: new URL(request.url).origin }, await route.params);
     } catch (error) {
       if (error instanceof ApiError) return apiError(error.status, error.code, error.message, error.details);
+      if (error instanceof DirectoryError) return apiError(DOMAIN_STATUS[error.kind], error.kind, error.message);
       if (error instanceof z.ZodError) {
         return apiError(400, "invalid_request", "The request is not valid.", error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
       }
@@ -65,4 +78,9 @@ export async function jsonBody<T extends z.ZodType>(request: Request, schema: T)
     throw new ApiError(400, "invalid_json", "The request body is not valid JSON.");
   }
   return schema.parse(raw);
+}
+
+/** The query string, validated: repeated keys keep the last value. */
+export function queryParams<T extends z.ZodType>(request: Request, schema: T): z.infer<T> {
+  return schema.parse(Object.fromEntries(new URL(request.url).searchParams));
 }

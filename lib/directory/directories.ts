@@ -6,7 +6,7 @@ import { type Executor } from "@/db/client";
 import { type Directory, type Provider, PROVIDERS, directories } from "@/db/schema";
 import { type IssuedScimToken, createScimToken, isUuid } from "@/lib/auth/scim-token";
 import { env } from "@/lib/env";
-import { recordEvent } from "./events";
+import { recordDirectoryEvent } from "./events";
 
 export { PROVIDERS, type Provider };
 
@@ -109,13 +109,11 @@ export async function setDirectoryStatus(
       .where(and(eq(directories.organizationId, organizationId), eq(directories.id, directoryId)))
       .returning();
     if (!updated) return undefined;
-    await recordEvent(
+    await recordDirectoryEvent(
       tx,
       { id: updated.id, organizationId },
       status === "disabled" ? "directory.disabled" : "directory.enabled",
-      "directory",
-      updated.id,
-      { id: updated.id, name: updated.name, provider: updated.provider, status: updated.status },
+      { id: updated.id, organizationId, name: updated.name, provider: updated.provider, status: updated.status },
     );
     return updated;
   });

@@ -1,11 +1,22 @@
-// Events are written inside the transaction of the change they describe. A NOTIFY on
-// EVENTS_CHANNEL is issued in the same transaction: Postgres delivers it only at commit
-// (and drops it on rollback), so every server process learns of the change exactly when
-// it becomes visible. Bulk changes send one NOTIFY per event type with the highest event
-// id: listeners read the events table up to it rather than one message per row.
-import { sql } from "drizzle-orm";
-import { type Executor } from "@/db/client";
-import { type EventType, events } from "@/db/schema";
+// Events are written inside the transaction of the change they describe, by the builders
+// below and nowhere else: each is one INSERT … SELECT that builds the payload in SQL from
+// the row (lib/directory/payloads.ts) and, in the same statement, a NOTIFY on
+// EVENTS_CHANNEL. Postgres delivers the NOTIFY only at commit (and drops it on rollback),
+// so every server process learns of the change exactly when it becomes visible. A
+// set-based membership change sends one NOTIFY for all its events, with the highest id:
+// listeners read the events table up to it rather than one message per row.
+import { type SQL, sql } from "drizzle-orm";
+import { type Executor, queryRows } from "@/db/client";
+import { type EventType } from "@/db/schema";
+import {
+  type DirectoryEventType,
+  type DirectoryState,
+  type GroupEventType,
+  type PreviousAttributes,
+  type UserEventType,
+  groupJsonSql,
+  userJsonSql,
+} from "./payloads";
 import { type DirectoryRef } from "./write";
 
 export const EVENTS_CHANNEL = "roster_events";
@@ -15,36 +26,13 @@ export type EventNotification = {
   directoryId: string | null;
   eventId: number;
   type: EventType;
-  /** How many events of this type the transaction wrote (1 unless a bulk membership change). */
+  /** How many events of this type the statement wrote (1 unless a set-based membership change). */
   count: number;
 };
 
-type ResourceType = "user" | "group" | "directory";
-
-export async function recordEvent(
-  tx: Executor,
-  directory: DirectoryRef,
-  type: EventType,
-  resourceType: ResourceType,
-  resourceId: string,
-  data: Record<string, unknown>,
-): Promise<number> {
-  const [row] = await tx
-    .insert(events)
-    .values({ organizationId: directory.organizationId, directoryId: directory.id, type, resourceType, resourceId, data })
-    .returning({ id: events.id });
-  if (!row) throw new Error("event insert returned no row");
-  await notify(tx, { organizationId: directory.organizationId, directoryId: directory.id, eventId: row.id, type, count: 1 });
-  return row.id;
-}
-
-export async function notify(tx: Executor, payload: EventNotification): Promise<void> {
-  await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(payload)})`);
-}
-
 /**
- * The NOTIFY for a set-based insert into events: `inserted` is an SQL fragment naming a
- * CTE with an `id` column (the inserted events). Returns nothing when nothing was inserted.
+ * The NOTIFY for a set-based insert into events: `inserted` names a CTE with an `id`
+ * column (the inserted events). Answers `n`, how many were inserted (no row when none).
  */
 export function notifyInsertedSql(directory: DirectoryRef, type: EventType, inserted: ReturnType<typeof sql.identifier>) {
   return sql`select pg_notify(${EVENTS_CHANNEL}, json_build_object(
@@ -55,4 +43,87 @@ export function notifyInsertedSql(directory: DirectoryRef, type: EventType, inse
       'count', count(*)
     )::text) as notified, count(*)::int as n
     from ${inserted} having count(*) > 0`;
+}
+
+/**
+ * Inserts the events `select` describes — rows of (resource_type, resource_id, data) —
+ * and notifies. `prefix` holds CTEs the select reads (membership changes). Returns how
+ * many events were written.
+ */
+export async function insertEvents(
+  tx: Executor,
+  directory: DirectoryRef,
+  type: EventType,
+  select: SQL,
+  prefix?: SQL,
+): Promise<number> {
+  const rows = await queryRows<{ n: number }>(
+    tx,
+    sql`with ${prefix ? sql`${prefix}, ` : sql``}inserted as (
+          insert into events (organization_id, directory_id, type, resource_type, resource_id, data)
+          select ${directory.organizationId}::uuid, ${directory.id}::uuid, ${type}, e.resource_type, e.resource_id, e.data
+          from (${select}) as e
+          returning id
+        )
+        ${notifyInsertedSql(directory, type, sql.identifier("inserted"))}`,
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+const previousSql = (previous: PreviousAttributes | undefined) =>
+  previous && Object.keys(previous).length > 0
+    ? sql` || jsonb_build_object('previous', ${JSON.stringify(previous)}::jsonb)`
+    : sql``;
+
+/** A user.* event with the user's state as it is now in this transaction. */
+export async function recordUserEvent(
+  tx: Executor,
+  directory: DirectoryRef,
+  type: UserEventType,
+  userId: string,
+  previous?: PreviousAttributes,
+): Promise<void> {
+  const n = await insertEvents(
+    tx,
+    directory,
+    type,
+    sql`select 'user' as resource_type, u.id as resource_id,
+               jsonb_build_object('user', ${userJsonSql(sql`u`, directory.organizationId)})${previousSql(previous)} as data
+        from directory_users u where u.directory_id = ${directory.id} and u.id = ${userId}`,
+  );
+  if (n !== 1) throw new Error(`${type}: user ${userId} not found for its event`);
+}
+
+/** A group.created/updated/deleted event with the group's state as it is now in this transaction. */
+export async function recordGroupEvent(
+  tx: Executor,
+  directory: DirectoryRef,
+  type: GroupEventType,
+  groupId: string,
+  previous?: PreviousAttributes,
+): Promise<void> {
+  const n = await insertEvents(
+    tx,
+    directory,
+    type,
+    sql`select 'group' as resource_type, g.id as resource_id,
+               jsonb_build_object('group', ${groupJsonSql(sql`g`, directory.organizationId)})${previousSql(previous)} as data
+        from directory_groups g where g.directory_id = ${directory.id} and g.id = ${groupId}`,
+  );
+  if (n !== 1) throw new Error(`${type}: group ${groupId} not found for its event`);
+}
+
+export async function recordDirectoryEvent(
+  tx: Executor,
+  directory: DirectoryRef,
+  type: DirectoryEventType,
+  state: DirectoryState,
+): Promise<void> {
+  await insertEvents(
+    tx,
+    directory,
+    type,
+    sql`select 'directory' as resource_type, ${directory.id}::uuid as resource_id,
+               jsonb_build_object('directory', ${JSON.stringify(state)}::jsonb) as data`,
+  );
 }

@@ -4,17 +4,17 @@
 // removed, so its cost depends on the members named, never on the size of the group. A
 // PATCH never loads the members.
 import { type SQL, and, asc, eq, sql } from "drizzle-orm";
-import { type Executor, queryRows } from "@/db/client";
+import { type Executor } from "@/db/client";
 import {
   type DirectoryGroup,
-  type EventType,
   directoryGroups as groupsTable,
   directoryUsers as usersTable,
   groupMembers,
 } from "@/db/schema";
 import { isUuid } from "@/lib/auth/scim-token";
-import { ScimError } from "@/lib/scim/errors";
-import { notifyInsertedSql, recordEvent } from "./events";
+import { DirectoryError } from "./errors";
+import { insertEvents, recordGroupEvent } from "./events";
+import { type MembershipEventType, groupJsonSql, previousAttributes, userGroupsSql, userJsonSql } from "./payloads";
 import { type Keyset, type ListResult, directoryUsers, keysetSql, totalFromShortPage } from "./users";
 import { type DirectoryRef, type VersionCondition, checkVersion, sameJson, uuidArraySql, writeTransaction } from "./write";
 
@@ -45,11 +45,11 @@ export type GroupMutation = { input: GroupInput; membership: MembershipChange[];
 
 const createdUsSql = sql<string>`(extract(epoch from ${groupsTable.createdAt}) * 1000000)::bigint::text`;
 
-/** 400 invalidValue naming every member id that is not a user of the directory. */
-function unknownMembersError(ids: string[]): ScimError {
+/** An invalid reference naming every member id that is not a user of the directory. */
+function unknownMembersError(ids: string[]): DirectoryError {
   const shown = ids.slice(0, 20).map((id) => `"${id}"`).join(", ");
   const more = ids.length > 20 ? ` and ${ids.length - 20} more` : "";
-  return new ScimError(400, "invalidValue", `Unknown member id(s), not users of this directory: ${shown}${more}`);
+  return new DirectoryError("invalid_reference", `Unknown member id(s), not users of this directory: ${shown}${more}`);
 }
 
 export function directoryGroups(executor: Executor, directory: DirectoryRef) {
@@ -83,16 +83,6 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
     return rows.map((r) => ({ ...r, members: members.get(r.id) ?? [] }));
   }
 
-  function snapshot(row: DirectoryGroup): Record<string, unknown> {
-    return {
-      ...row.data,
-      id: row.id,
-      externalId: row.externalId ?? undefined,
-      displayName: row.displayName,
-      meta: { created: row.createdAt.toISOString(), lastModified: row.updatedAt.toISOString(), version: row.version },
-    };
-  }
-
   async function checkMembers(ids: readonly string[]): Promise<string[]> {
     const unknown = await directoryUsers(executor, directory).unknownIds(ids);
     if (unknown.length > 0) throw unknownMembersError(unknown);
@@ -101,25 +91,36 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
 
   /**
    * Runs one set-based membership statement: `change` is a data-modifying CTE named
-   * `changed` that returns `user_id`; each returned row becomes an event of `type`, and
-   * one NOTIFY announces them. Returns how many members changed.
+   * `changed` that returns `user_id`. In the same statement the group's member count and
+   * version move, and each changed row becomes an event of `type` carrying the group and
+   * the user as they are after it (one NOTIFY announces them all). Returns how many
+   * members changed.
    */
-  async function runMembership(group: DirectoryGroup, type: EventType, change: SQL): Promise<number> {
-    const rows = await queryRows<{ n: number }>(
+  async function runMembership(group: DirectoryGroup, type: MembershipEventType, change: SQL): Promise<number> {
+    const isAdd = type === "group.member_added";
+    const userGroups = userGroupsSql(sql`u`, {
+      without: sql`${group.id}::uuid`,
+      ...(isAdd ? { plus: { id: sql`g.id`, displayName: sql`g.display_name` } } : {}),
+    });
+    return insertEvents(
       executor,
-      sql`with changed as (${change}),
-          inserted as (
-            insert into events (organization_id, directory_id, type, resource_type, resource_id, data)
-            select ${directory.organizationId}::uuid, ${directory.id}::uuid, ${type}, 'group', ${group.id}::uuid,
-                   jsonb_build_object('groupId', ${group.id}::text, 'groupDisplayName', ${group.displayName}::text,
-                                      'userId', c.user_id::text, 'userName', u.user_name)
-            from changed c
-            left join directory_users u on u.directory_id = ${directory.id} and u.id = c.user_id
-            returning id
-          )
-          ${notifyInsertedSql(directory, type, sql.identifier("inserted"))}`,
+      directory,
+      type,
+      sql`select 'group' as resource_type, g.id as resource_id,
+                 jsonb_build_object('group', ${groupJsonSql(sql`g`, directory.organizationId)},
+                                    'user', ${userJsonSql(sql`u`, directory.organizationId, userGroups)}) as data
+          from changed c
+          cross join counted g
+          join directory_users u on u.directory_id = ${directory.id} and u.id = c.user_id`,
+      sql`changed as (${change}),
+          counted as (
+            update directory_groups g
+            set member_count = g.member_count ${isAdd ? sql`+` : sql`-`} (select count(*)::int from changed),
+                version = g.version + 1, updated_at = now()
+            where g.directory_id = ${directory.id} and g.id = ${group.id} and exists (select 1 from changed)
+            returning g.*
+          )`,
     );
-    return Number(rows[0]?.n ?? 0);
   }
 
   async function addMembers(group: DirectoryGroup, ids: string[]): Promise<number> {
@@ -193,22 +194,23 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
         before.externalId === input.columns.externalId
       );
     let after = before;
-    const bump = async (set: Partial<typeof groupsTable.$inferInsert>) => {
+    // Attributes first, so that member events name the group as it is after a rename.
+    if (isDataChanged) {
       const [row] = await executor
         .update(groupsTable)
-        .set({ ...set, version: sql`${groupsTable.version} + 1`, updatedAt: sql`now()` })
+        .set({ ...input.columns, data: input.data, version: sql`${groupsTable.version} + 1`, updatedAt: sql`now()` })
         .where(byId(id))
         .returning();
       if (!row) throw new Error("locked group vanished");
-      return row;
-    };
-    // Attributes first, so that member events name the group as it is after a rename.
-    if (isDataChanged) {
-      after = await bump({ ...input.columns, data: input.data });
-      await recordEvent(executor, directory, "group.updated", "group", after.id, snapshot(after));
+      after = row;
+      await recordGroupEvent(executor, directory, "group.updated", after.id, previousAttributes(before.data, after.data, sameJson));
     }
-    const isMembershipChanged = await applyMembership(after, membership);
-    if (isMembershipChanged && !isDataChanged) after = await bump({});
+    // Each membership statement moves the version and the member count itself.
+    if (await applyMembership(after, membership)) {
+      const [row] = await executor.select().from(groupsTable).where(byId(id));
+      if (!row) throw new Error("locked group vanished");
+      after = row;
+    }
     const [record] = await withMembers([after], includeMembers);
     return record;
   }
@@ -261,9 +263,10 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
         .values({ directoryId: directory.id, ...input.columns, data: input.data })
         .returning();
       if (!row) throw new Error("group insert returned no row");
-      await recordEvent(executor, directory, "group.created", "group", row.id, snapshot(row));
-      await addMembers(row, ids);
-      const [record] = await withMembers([row], true);
+      await recordGroupEvent(executor, directory, "group.created", row.id);
+      const after = (await addMembers(row, ids)) > 0 ? (await executor.select().from(groupsTable).where(byId(row.id)))[0] : row;
+      if (!after) throw new Error("created group vanished");
+      const [record] = await withMembers([after], true);
       return record!;
     },
 
@@ -306,15 +309,19 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
 
     mutateLocked,
 
-    /** Deletes the group; its membership rows go by cascade. False for an unknown id. */
+    /**
+     * Deletes the group; its membership rows go by cascade, without an event each:
+     * group.deleted (the group as it stood, with its member count) says they are gone.
+     * False for an unknown id.
+     */
     async delete(id: string, expectedVersion?: VersionCondition): Promise<boolean> {
       if (!isUuid(id)) return false;
       return writeTransaction(executor, async (tx) => {
         const [before] = await tx.select().from(groupsTable).where(byId(id)).for("update");
         if (!before) return false;
         checkVersion(before.version, expectedVersion);
+        await recordGroupEvent(tx, directory, "group.deleted", id);
         await tx.delete(groupsTable).where(byId(id));
-        await recordEvent(tx, directory, "group.deleted", "group", id, snapshot(before));
         return true;
       });
     },

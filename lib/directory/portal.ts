@@ -10,16 +10,15 @@ import { z } from "zod";
 import { type Executor, queryRows } from "@/db/client";
 import {
   type Directory,
-  type Event,
   EVENT_TYPES,
   type EventType,
   directoryGroups as groupsTable,
   directoryUsers as usersTable,
-  events,
   groupMembers,
   scimRequests,
 } from "@/db/schema";
 import { isUuid } from "@/lib/auth/scim-token";
+import { type EventFilters, type StoredEvent, readEventsNewestFirst } from "@/lib/events/reader";
 import { getDirectory, listDirectories } from "./directories";
 
 /** A directory known to belong to the organization of the request. */
@@ -588,77 +587,58 @@ export function isEventType(value: string): value is EventType {
   return (EVENT_TYPES as readonly string[]).includes(value);
 }
 
-export type EventRow = Pick<Event, "id" | "directoryId" | "type" | "resourceType" | "resourceId" | "data" | "createdAt">;
+/** An event as the portal shows it: what the one reader (lib/events/reader.ts) returns. */
+export type EventRow = StoredEvent;
 
-const eventColumns = {
-  id: events.id,
-  directoryId: events.directoryId,
-  type: events.type,
-  resourceType: events.resourceType,
-  resourceId: events.resourceId,
-  data: events.data,
-  createdAt: events.createdAt,
-};
+type EventPageRequest = PageRequest & { limit?: number };
 
-/** The organization's events, newest first, keyset on id (the events_org_idx index). */
+/**
+ * A newest-first page of events through the reader. Cursors are (txid, id) positions:
+ * "after" walks towards older events, "before" back towards newer ones.
+ */
+async function pageEvents(db: Executor, filters: EventFilters, request: EventPageRequest, limit: number): Promise<Page<EventRow>> {
+  const position = (raw: string | undefined) => {
+    const c = decodeCursor(raw);
+    return c && /^\d{1,20}$/.test(c.v) && /^\d{1,20}$/.test(c.id) ? { txid: c.v, id: Number(c.id) } : undefined;
+  };
+  const older = position(request.after);
+  const newer = older ? undefined : position(request.before);
+  const { events: rows, hasMore } = await readEventsNewestFirst(db, filters, { before: older, after: newer, limit });
+  const page: Page<EventRow> = { rows };
+  const first = rows[0];
+  const last = rows.at(-1);
+  const hasOlder = newer ? true : hasMore;
+  const hasNewer = newer ? hasMore : Boolean(older);
+  if (hasOlder && last) page.nextCursor = encodeCursor({ v: last.txid, id: String(last.id) });
+  if (hasNewer && first) page.prevCursor = encodeCursor({ v: first.txid, id: String(first.id) });
+  return page;
+}
+
+/** The organization's events, newest first. */
 export async function listOrganizationEvents(
   db: Executor,
   organizationId: string,
-  request: PageRequest & { types?: readonly EventType[]; directoryId?: string | undefined; limit?: number },
+  request: EventPageRequest & { types?: readonly EventType[]; directoryId?: string | undefined },
 ): Promise<Page<EventRow>> {
-  const limit = request.limit ?? PAGE_SIZE;
-  const conditions: (SQL | undefined)[] = [eq(events.organizationId, organizationId)];
-  if (request.types && request.types.length > 0) conditions.push(inArray(events.type, [...request.types]));
-  if (request.directoryId && isUuid(request.directoryId)) conditions.push(eq(events.directoryId, request.directoryId));
-  return pageEvents(db, conditions, request, limit);
+  const directoryId = request.directoryId && isUuid(request.directoryId) ? request.directoryId : undefined;
+  return pageEvents(db, { organizationId, directoryId, types: request.types }, request, request.limit ?? PAGE_SIZE);
 }
 
 /**
  * One resource's history: its own events and, for a user, the membership events that
- * name it (those are recorded against the group, with the user's id in the data).
+ * name it (those are recorded against the group, with the user in the data).
  */
 export async function listResourceEvents(
   db: Executor,
   directory: PortalDirectory,
   resource: { type: "user" | "group"; id: string },
-  request: PageRequest & { limit?: number },
+  request: EventPageRequest,
 ): Promise<Page<EventRow>> {
   if (!isUuid(resource.id)) return { rows: [] };
-  const limit = request.limit ?? 20;
-  const own = and(eq(events.resourceId, resource.id), eq(events.resourceType, resource.type));
-  const subject =
-    resource.type === "user"
-      ? sql`(${own} or (${events.resourceType} = 'group' and ${events.type} in ('group.member_added', 'group.member_removed') and ${events.data}->>'userId' = ${resource.id}))`
-      : own;
   return pageEvents(
     db,
-    [eq(events.organizationId, directory.organizationId), eq(events.directoryId, directory.id), subject],
+    { organizationId: directory.organizationId, directoryId: directory.id, resource },
     request,
-    limit,
+    request.limit ?? 20,
   );
-}
-
-async function pageEvents(
-  db: Executor,
-  conditions: (SQL | undefined)[],
-  request: PageRequest,
-  limit: number,
-): Promise<Page<EventRow>> {
-  const after = decodeCursor(request.after);
-  const before = after ? undefined : decodeCursor(request.before);
-  const afterId = after && /^\d+$/.test(after.id) ? Number(after.id) : undefined;
-  const beforeId = before && /^\d+$/.test(before.id) ? Number(before.id) : undefined;
-  const all = [...conditions];
-  if (afterId) all.push(lt(events.id, afterId));
-  if (beforeId) all.push(gt(events.id, beforeId));
-  const rows = await db
-    .select(eventColumns)
-    .from(events)
-    .where(and(...all))
-    .orderBy(beforeId ? events.id : desc(events.id))
-    .limit(limit + 1);
-  return toPage(rows, limit, { after: afterId ? request.after : undefined, before: beforeId ? request.before : undefined }, (r) => ({
-    v: "",
-    id: String(r.id),
-  }));
 }

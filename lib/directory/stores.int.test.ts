@@ -4,20 +4,21 @@ import { getDbHandle, queryRows } from "@/db/client";
 import { directoryUsers as usersTable, groupMembers, scimTokens } from "@/db/schema";
 import { createScimToken, revokeScimToken, verifyScimToken } from "@/lib/auth/scim-token";
 import { settleBackground } from "@/lib/background";
-import { ScimError } from "@/lib/scim/errors";
+import { DirectoryError, type DirectoryErrorKind } from "./errors";
 import { deleteDirectory, findDirectoryById, listDirectories, setDirectoryStatus } from "./directories";
 import { EVENTS_CHANNEL } from "./events";
 import { directoryGroups } from "./groups";
 import { directoryUsers } from "./users";
 import { eventTypes, groupInput, makeDirectory, userInput } from "@/test/scim-helpers";
 
-async function scimErrorOf(p: Promise<unknown>): Promise<ScimError> {
+async function domainErrorOf(p: Promise<unknown>, kind: DirectoryErrorKind): Promise<DirectoryError> {
   const error = await p.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(ScimError);
-  return error as ScimError;
+  expect(error).toBeInstanceOf(DirectoryError);
+  expect((error as DirectoryError).kind).toBe(kind);
+  return error as DirectoryError;
 }
 
 describe("directory users store", () => {
@@ -27,9 +28,7 @@ describe("directory users store", () => {
     const created = await users.create(userInput({ userName: "Ada@Example.com", name: { givenName: "Ada" } }));
     expect(created.version).toBe(1);
 
-    const dup = await scimErrorOf(users.create(userInput({ userName: "ada@example.COM" })));
-    expect(dup.status).toBe(409);
-    expect(dup.scimType).toBe("uniqueness");
+    await domainErrorOf(users.create(userInput({ userName: "ada@example.COM" })), "conflict");
 
     const same = await users.replace(created.id, userInput({ userName: "Ada@Example.com", name: { givenName: "Ada" } }));
     expect(same?.version).toBe(1);
@@ -43,8 +42,7 @@ describe("directory users store", () => {
     const on = await users.replace(created.id, userInput({ userName: "Ada@Example.com", name: { givenName: "Augusta" }, active: true }));
     expect(on?.version).toBe(4);
 
-    const stale = await scimErrorOf(users.replace(created.id, userInput({ userName: "x" }), 1));
-    expect(stale.status).toBe(412);
+    await domainErrorOf(users.replace(created.id, userInput({ userName: "x" }), 1), "precondition_failed");
 
     expect(await users.replace(crypto.randomUUID(), userInput({ userName: "ghost" }))).toBeUndefined();
     expect(await users.delete(created.id)).toBe(true);
@@ -85,31 +83,33 @@ describe("directory groups store", () => {
     const c = await users.create(userInput({ userName: "c@x.test" }));
 
     const missing = crypto.randomUUID();
-    const bad = await scimErrorOf(groups.create(groupInput({ displayName: "Eng" }), [a.id, missing, "not-a-uuid"]));
-    expect(bad.status).toBe(400);
-    expect(bad.scimType).toBe("invalidValue");
+    const bad = await domainErrorOf(groups.create(groupInput({ displayName: "Eng" }), [a.id, missing, "not-a-uuid"]), "invalid_reference");
     expect(bad.message).toContain(missing);
     expect(bad.message).toContain("not-a-uuid");
     expect((await groups.list({ startIndex: 1, count: 10 })).totalResults).toBe(0);
 
     const eng = await groups.create(groupInput({ displayName: "Eng" }), [a.id, b.id]);
     expect(eng.members?.map((m) => m.value).sort()).toEqual([a.id, b.id].sort());
-    const dup = await scimErrorOf(groups.create(groupInput({ displayName: "ENG" })));
-    expect(dup.status).toBe(409);
+    // Created (version 1), then its members added (version 2): each state has its version.
+    expect(eng.version).toBe(2);
+    expect(eng.memberCount).toBe(2);
+    await domainErrorOf(groups.create(groupInput({ displayName: "ENG" })), "conflict");
 
     const keep = (g: { data: Record<string, unknown>; displayName: string; externalId: string | null }) => ({
       input: { data: g.data, columns: { displayName: g.displayName, externalId: g.externalId } },
       changed: false,
     });
     const added = await groups.patch(eng.id, (g) => ({ ...keep(g), membership: [{ kind: "add", ids: [b.id, c.id] }] }));
-    expect(added?.version).toBe(2);
+    expect(added?.version).toBe(3);
+    expect(added?.memberCount).toBe(3);
     const again = await groups.patch(eng.id, (g) => ({ ...keep(g), membership: [{ kind: "add", ids: [c.id] }] }));
-    expect(again?.version).toBe(2);
+    expect(again?.version).toBe(3);
     const removedAbsent = await groups.patch(eng.id, (g) => ({
       ...keep(g),
       membership: [{ kind: "remove", ids: [crypto.randomUUID()] }],
     }));
-    expect(removedAbsent?.version).toBe(2);
+    expect(removedAbsent?.version).toBe(3);
+    expect(removedAbsent?.memberCount).toBe(3);
     await groups.patch(eng.id, (g) => ({ ...keep(g), membership: [{ kind: "remove", ids: [a.id] }] }));
     expect((await groups.get(eng.id))?.members?.map((m) => m.value).sort()).toEqual([b.id, c.id].sort());
 
@@ -136,9 +136,10 @@ describe("directory groups store", () => {
       "group.member_removed",
       "group.member_removed",
       "group.member_added",
-      "group.member_removed",
       "user.deleted",
+      "group.member_removed",
     ]);
+    expect((await groups.get(eng.id, { withMembers: false }))?.memberCount).toBe(0);
   });
 
   it("announces a membership change with one NOTIFY after commit", async () => {

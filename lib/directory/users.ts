@@ -3,10 +3,11 @@
 // (a savepoint inside a caller's) together with its events and their NOTIFY.
 import { type SQL, type SQLWrapper, and, asc, eq, inArray, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
-import { type DirectoryUser, type EventType, directoryGroups, directoryUsers as usersTable, groupMembers } from "@/db/schema";
+import { type DirectoryUser, directoryGroups, directoryUsers as usersTable, groupMembers } from "@/db/schema";
 import { isUuid } from "@/lib/auth/scim-token";
 import { type UserColumns } from "@/lib/scim/resources";
-import { notifyInsertedSql, recordEvent } from "./events";
+import { insertEvents, recordUserEvent } from "./events";
+import { type UserEventType, groupJsonSql, previousAttributes, userJsonSql } from "./payloads";
 import { type DirectoryRef, type VersionCondition, checkVersion, sameJson, uuidArraySql, writeTransaction } from "./write";
 
 export type { UserColumns };
@@ -103,17 +104,6 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
     return row;
   }
 
-  function snapshot(row: DirectoryUser): Record<string, unknown> {
-    return {
-      ...row.data,
-      id: row.id,
-      externalId: row.externalId ?? undefined,
-      userName: row.userName,
-      active: row.active,
-      meta: { created: row.createdAt.toISOString(), lastModified: row.updatedAt.toISOString(), version: row.version },
-    };
-  }
-
   async function writeChange(before: DirectoryUser, input: UserInput): Promise<DirectoryUser> {
     const { columns } = input;
     const isSame =
@@ -132,14 +122,16 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
       .where(byId(before.id))
       .returning();
     if (!after) throw new Error("locked user vanished");
-    const types: EventType[] = [];
+    const types: UserEventType[] = [];
     if (before.active !== after.active) types.push(after.active ? "user.reactivated" : "user.deactivated");
     const isOtherChange =
       !sameJson(withoutActive(before.data), withoutActive(after.data)) ||
       before.userName !== after.userName ||
       before.externalId !== after.externalId;
     if (isOtherChange || types.length === 0) types.push("user.updated");
-    for (const type of types) await recordEvent(executor, directory, type, "user", after.id, snapshot(after));
+    // `active` lives in the column: absent from the data means active.
+    const previous = previousAttributes({ ...before.data, active: before.active }, { ...after.data, active: after.active }, sameJson);
+    for (const type of types) await recordUserEvent(executor, directory, type, after.id, previous);
     return after;
   }
 
@@ -207,7 +199,7 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
           .values({ directoryId: directory.id, ...input.columns, data: input.data })
           .returning();
         if (!row) throw new Error("user insert returned no row");
-        await recordEvent(tx, directory, "user.created", "user", row.id, snapshot(row));
+        await recordUserEvent(tx, directory, "user.created", row.id);
         return { ...row, groups: [] };
       });
     },
@@ -247,36 +239,49 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
     },
 
     /**
-     * Deletes the user and its group memberships, with a group.member_removed event for each
-     * (a user is in few groups; one set-based statement). False for an unknown id. The
-     * groups' versions are left alone: bumping them would lock group rows after the user row,
-     * the reverse of a member PATCH's order, and so risk deadlocks.
+     * Deletes the user and its group memberships. user.deleted carries the user as it stood
+     * (with its groups); then one set-based statement removes the memberships, with a
+     * group.member_removed event for each and the groups' member counts. The groups are
+     * locked first, in id order, as a member PATCH locks its group before the user's key:
+     * the same order everywhere, so a delete and a PATCH never wait on each other in a
+     * cycle. False for an unknown id.
      */
     async delete(id: string, expectedVersion?: VersionCondition): Promise<boolean> {
       if (!isUuid(id)) return false;
       return writeTransaction(executor, async (tx) => {
+        await queryRows(
+          tx,
+          sql`select g.id from directory_groups g
+              where g.directory_id = ${directory.id}
+                and g.id in (select group_id from group_members where directory_id = ${directory.id} and user_id = ${id})
+              order by g.id for no key update`,
+        );
         const [before] = await tx.select().from(usersTable).where(byId(id)).for("update");
         if (!before) return false;
         checkVersion(before.version, expectedVersion);
-        await queryRows(
+        await recordUserEvent(tx, directory, "user.deleted", id);
+        await insertEvents(
           tx,
-          sql`with changed as (
+          directory,
+          "group.member_removed",
+          sql`select 'group' as resource_type, g.id as resource_id,
+                     jsonb_build_object('group', ${groupJsonSql(sql`g`, directory.organizationId)},
+                                        'user', ${userJsonSql(sql`u`, directory.organizationId, sql`'[]'::jsonb`)}) as data
+              from counted g
+              join directory_users u on u.directory_id = ${directory.id} and u.id = ${id}`,
+          sql`changed as (
                 delete from group_members where directory_id = ${directory.id} and user_id = ${id}
                 returning group_id
               ),
-              inserted as (
-                insert into events (organization_id, directory_id, type, resource_type, resource_id, data)
-                select ${directory.organizationId}::uuid, ${directory.id}::uuid, 'group.member_removed', 'group', c.group_id,
-                       jsonb_build_object('groupId', c.group_id::text, 'groupDisplayName', g.display_name,
-                                          'userId', ${id}::text, 'userName', ${before.userName}::text)
+              counted as (
+                update directory_groups g
+                set member_count = g.member_count - 1, version = g.version + 1, updated_at = now()
                 from changed c
-                join directory_groups g on g.directory_id = ${directory.id} and g.id = c.group_id
-                returning id
-              )
-              ${notifyInsertedSql(directory, "group.member_removed", sql.identifier("inserted"))}`,
+                where g.directory_id = ${directory.id} and g.id = c.group_id
+                returning g.*
+              )`,
         );
         await tx.delete(usersTable).where(byId(id));
-        await recordEvent(tx, directory, "user.deleted", "user", id, snapshot(before));
         return true;
       });
     },

@@ -1,10 +1,10 @@
 // Every change to directory data goes through `writeTransaction`: one transaction for the
 // change and its events, and the one place where Postgres constraint violations become
-// SCIM errors (RFC 7644 §3.12), so that no store has to remember which code means what.
+// domain errors (./errors), so that no store has to remember which code means what.
 import { sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import { type Executor, type Tx, pgConstraint, pgErrorCode } from "@/db/client";
-import { ScimError } from "@/lib/scim/errors";
+import { DirectoryError } from "./errors";
 
 /** The identity of one directory, as every store binds it. */
 export type DirectoryRef = { readonly id: string; readonly organizationId: string };
@@ -14,21 +14,21 @@ const UNIQUE_DETAIL: Record<string, string> = {
   directory_groups_display_name_key: "A group with this displayName already exists in this directory",
 };
 
-export function toScimError(error: unknown): unknown {
+export function toDomainError(error: unknown): unknown {
   const code = pgErrorCode(error);
   if (code === "23505") {
     const constraint = pgConstraint(error) ?? "";
-    return new ScimError(409, "uniqueness", UNIQUE_DETAIL[constraint] ?? "The resource conflicts with an existing one");
+    return new DirectoryError("conflict", UNIQUE_DETAIL[constraint] ?? "The resource conflicts with an existing one");
   }
   if (code === "23503" && pgConstraint(error) === "group_members_user_fk") {
     // A member that existed when the group change was checked was deleted before it
     // committed: the same answer as an unknown member id.
-    return new ScimError(400, "invalidValue", "A member of the group does not exist in this directory");
+    return new DirectoryError("invalid_reference", "A member of the group does not exist in this directory");
   }
   // 40P01 (deadlock) and 40001 (serialization) are retried by writeTransaction; if they
   // still happen the client may retry too (RFC 7231 §6.6.4).
   if (code === "40P01" || code === "40001") {
-    return new ScimError(503, undefined, "The change conflicted with a concurrent one; retry it");
+    return new DirectoryError("retry", "The change conflicted with a concurrent one; retry it");
   }
   return error;
 }
@@ -45,7 +45,7 @@ export async function writeTransaction<T>(executor: Executor, fn: (tx: Tx) => Pr
     } catch (error) {
       const code = pgErrorCode(error);
       if (!isNested && (code === "40P01" || code === "40001") && attempt < 3) continue;
-      throw toScimError(error);
+      throw toDomainError(error);
     }
   }
 }
@@ -76,10 +76,10 @@ export function uuidArraySql(ids: readonly string[]) {
  */
 export type VersionCondition = number | ((version: number) => boolean) | undefined;
 
-/** Throws 412 when the client's If-Match names another version (RFC 7644 §3.14). */
+/** Throws precondition_failed when the client's If-Match names another version (RFC 7644 §3.14). */
 export function checkVersion(current: number, expected: VersionCondition): void {
   const isMet = expected === undefined || (typeof expected === "number" ? expected === current : expected(current));
   if (!isMet) {
-    throw new ScimError(412, undefined, "The resource has changed since the version given in If-Match");
+    throw new DirectoryError("precondition_failed", "The resource has changed since the version given in If-Match");
   }
 }

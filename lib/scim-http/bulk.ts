@@ -6,6 +6,7 @@
 // (§3.7.3); maxOperations and maxPayloadSize are advertised in ServiceProviderConfig and
 // enforced with 413 (§3.7.4).
 import { ScimError, scimErrorBody } from "@/lib/scim/errors";
+import { asScimError } from "./errors";
 import { BULK_REQUEST_SCHEMA, BULK_RESPONSE_SCHEMA, type ResourceKind } from "@/lib/scim/schema";
 import { findKey, isPlainObject } from "@/lib/scim/resources";
 import {
@@ -208,9 +209,9 @@ export async function runBulk(
         status: String(outcome.status),
       };
     } catch (error) {
-      const scimError =
-        error instanceof ScimError ? error : new ScimError(500, undefined, "Internal error while processing this operation.");
-      if (!(error instanceof ScimError)) onUnexpected(error);
+      const expected = asScimError(error);
+      const scimError = expected ?? new ScimError(500, undefined, "Internal error while processing this operation.");
+      if (!expected) onUnexpected(error);
       errors += 1;
       result = {
         ...base,

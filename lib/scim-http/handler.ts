@@ -33,6 +33,7 @@ import {
   searchAll,
 } from "./operations";
 import { MAX_BULK_OPERATIONS, MAX_BULK_PAYLOAD_BYTES, runBulk } from "./bulk";
+import { asScimError } from "./errors";
 
 export const SCIM_CONTENT_TYPE = "application/scim+json";
 /** Largest request body accepted (a Bulk request has its own, advertised, limit). */
@@ -199,9 +200,10 @@ export function scimEndpoint(endpoint: Endpoint, options: EndpointOptions = {}):
       };
       result = await endpoint(call);
     } catch (error) {
-      if (error instanceof ScimError) {
-        result = errorResult(error, error.status === 401 ? { "WWW-Authenticate": WWW_AUTHENTICATE } : undefined);
-        errorDetail = error.message;
+      const expected = asScimError(error);
+      if (expected) {
+        result = errorResult(expected, expected.status === 401 ? { "WWW-Authenticate": WWW_AUTHENTICATE } : undefined);
+        errorDetail = expected.message;
       } else {
         logFailure(requestId, error);
         result = errorResult(new ScimError(500, undefined, `Internal error; request id ${requestId}.`));

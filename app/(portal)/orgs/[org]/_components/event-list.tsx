@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { type EventType } from "@/db/schema";
 import type { EventRow } from "@/lib/directory/portal";
 import { cx } from "@/app/_components/ui";
-import { isRecord } from "./attributes";
+import { personName } from "@/lib/directory/person-name";
 import { withParams } from "./table";
 import { TimeAgo } from "./time-ago";
 
@@ -47,16 +47,6 @@ const DOT: Record<string, string> = {
   gray: "bg-slate-400",
 };
 
-function text(data: Record<string, unknown>, key: string): string | undefined {
-  const v = data[key];
-  return typeof v === "string" && v ? v : undefined;
-}
-
-function userLabel(data: Record<string, unknown>): string {
-  const name = isRecord(data.name) ? data.name : undefined;
-  const parts = name ? [name.givenName, name.familyName].filter((p) => typeof p === "string" && p).join(" ") : "";
-  return text(data, "displayName") ?? (parts || undefined) ?? text(data, "userName") ?? "a user";
-}
 
 export type EventLinks = {
   user: (id: string) => string;
@@ -75,7 +65,6 @@ export function resourceLinks(slug: string, directory: string | undefined): Even
 
 /** The event as a sentence, with links to the user and group it concerns. */
 export function describeEvent(e: EventRow, links: EventLinks, perspective?: "user" | "group"): ReactNode {
-  const data = e.data;
   const linkClass = "font-medium text-slate-900 hover:text-brand-700 hover:underline";
   const userLink = (id: string, label: string, isGone: boolean) =>
     isGone ? (
@@ -103,7 +92,7 @@ export function describeEvent(e: EventRow, links: EventLinks, perspective?: "use
       if (perspective === "user") return <>{EVENT_LABELS[e.type]}</>;
       return (
         <>
-          {userLink(e.resourceId, userLabel(data), e.type === "user.deleted")} {verb}
+          {userLink(e.resourceId, personName(e.data.user), e.type === "user.deleted")} {verb}
         </>
       );
     }
@@ -114,16 +103,15 @@ export function describeEvent(e: EventRow, links: EventLinks, perspective?: "use
       if (perspective === "group") return <>{EVENT_LABELS[e.type]}</>;
       return (
         <>
-          Group {groupLink(e.resourceId, text(data, "displayName") ?? "a group", e.type === "group.deleted")} {verb}
+          Group {groupLink(e.resourceId, e.data.group.displayName, e.type === "group.deleted")} {verb}
         </>
       );
     }
     case "group.member_added":
     case "group.member_removed": {
       const isAdded = e.type === "group.member_added";
-      const userId = text(data, "userId");
-      const user = userId ? userLink(userId, text(data, "userName") ?? "a user", false) : <span>a user</span>;
-      const group = groupLink(text(data, "groupId") ?? e.resourceId, text(data, "groupDisplayName") ?? "a group", false);
+      const user = userLink(e.data.user.id, personName(e.data.user), false);
+      const group = groupLink(e.data.group.id, e.data.group.displayName, false);
       if (perspective === "user") return <>{isAdded ? <>Added to {group}</> : <>Removed from {group}</>}</>;
       if (perspective === "group") return <>{isAdded ? <>{user} added</> : <>{user} removed</>}</>;
       return isAdded ? (
@@ -141,7 +129,7 @@ export function describeEvent(e: EventRow, links: EventLinks, perspective?: "use
       return (
         <>
           <Link href={links.scim} className={linkClass}>
-            {text(data, "name") ?? "Directory"}
+            {e.data.directory.name}
           </Link>{" "}
           {e.type === "directory.enabled" ? "enabled" : "disabled"}
         </>

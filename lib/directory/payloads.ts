@@ -1,0 +1,172 @@
+// The event payload contract: what every event, feed entry, webhook delivery and REST read
+// says about a user, a group or a directory. One builder writes each shape — an SQL
+// expression over the row, so that a single-resource change and a set-based membership
+// statement of 10,000 rows build the same JSON inside Postgres without loading a row into
+// JavaScript — and one set of types (below) reads it.
+//
+// A payload carries the resource's whole state after the change (for a deletion, as it
+// stood before), with its `version`, so a consumer can apply events in any order and
+// idempotently: keep the highest version seen per resource.
+import { type SQL, sql } from "drizzle-orm";
+import { type EventType } from "@/db/schema";
+import { ENTERPRISE_USER_SCHEMA } from "@/lib/scim/schema";
+
+// ---------------------------------------------------------------------------------------
+// The reader's side: the shapes, as consumers see them (README, OpenAPI).
+
+export type GroupRef = { id: string; displayName: string };
+
+export type NormalizedUser = {
+  id: string;
+  directoryId: string;
+  organizationId: string;
+  userName: string;
+  externalId: string | null;
+  active: boolean;
+  name: { givenName: string | null; familyName: string | null; formatted: string | null };
+  displayName: string | null;
+  /** The primary email (else the work one, else the first). */
+  email: string | null;
+  emails: { value?: string; type?: string; primary?: boolean }[];
+  title: string | null;
+  department: string | null;
+  employeeNumber: string | null;
+  costCenter: string | null;
+  organization: string | null;
+  division: string | null;
+  manager: { id: string | null; displayName: string | null } | null;
+  groups: GroupRef[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  /** The SCIM attributes as the provider sent them (canonical names), with the id. */
+  raw: Record<string, unknown>;
+};
+
+export type NormalizedGroup = {
+  id: string;
+  directoryId: string;
+  organizationId: string;
+  displayName: string;
+  externalId: string | null;
+  memberCount: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  raw: Record<string, unknown>;
+};
+
+export type DirectoryState = {
+  id: string;
+  organizationId: string;
+  name: string;
+  provider: string;
+  status: "active" | "disabled";
+};
+
+/** Top-level attributes that changed, with their values before the change (null: absent). */
+export type PreviousAttributes = Record<string, unknown>;
+
+export type UserEventData = { user: NormalizedUser; previous?: PreviousAttributes };
+export type GroupEventData = { group: NormalizedGroup; previous?: PreviousAttributes };
+export type MembershipEventData = { group: NormalizedGroup; user: NormalizedUser };
+export type DirectoryEventData = { directory: DirectoryState };
+
+export type UserEventType = Extract<EventType, `user.${string}`>;
+export type GroupEventType = Extract<EventType, "group.created" | "group.updated" | "group.deleted">;
+export type MembershipEventType = Extract<EventType, "group.member_added" | "group.member_removed">;
+export type DirectoryEventType = Extract<EventType, `directory.${string}`>;
+
+/** Every event's data, by type. */
+export type EventData =
+  | { type: UserEventType; data: UserEventData }
+  | { type: GroupEventType; data: GroupEventData }
+  | { type: MembershipEventType; data: MembershipEventData }
+  | { type: DirectoryEventType; data: DirectoryEventData };
+
+// ---------------------------------------------------------------------------------------
+// The builder's side: SQL expressions over a row alias.
+
+/** ISO 8601 in UTC with milliseconds, whatever the session's TimeZone. */
+export const isoSql = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+const ENTERPRISE = sql.raw(`'${ENTERPRISE_USER_SCHEMA}'`);
+
+/** The groups of user `u`, by name: what `groups` holds unless the caller says otherwise. */
+export function userGroupsSql(u: SQL, options: { without?: SQL; plus?: { id: SQL; displayName: SQL } } = {}): SQL {
+  const without = options.without ? sql` and ugm.group_id <> ${options.without}` : sql``;
+  const plus = options.plus
+    ? sql` union all select ${options.plus.id}::uuid, ${options.plus.displayName}::text`
+    : sql``;
+  return sql`coalesce((select jsonb_agg(jsonb_build_object('id', x.id, 'displayName', x.name) order by lower(x.name), x.id)
+    from (select ug.id, ug.display_name as name from group_members ugm
+          join directory_groups ug on ug.directory_id = ugm.directory_id and ug.id = ugm.group_id
+          where ugm.directory_id = ${u}.directory_id and ugm.user_id = ${u}.id${without}${plus}) x), '[]'::jsonb)`;
+}
+
+/**
+ * The NormalizedUser of row alias `u` (a directory_users row). `groups` defaults to the
+ * user's current groups; a membership statement passes the groups as they are after it.
+ */
+export function userJsonSql(u: SQL, organizationId: string, groups: SQL = userGroupsSql(u)): SQL {
+  const ent = sql`(${u}.data -> ${ENTERPRISE})`;
+  const manager = sql`(${ent} -> 'manager')`;
+  return sql`jsonb_build_object(
+    'id', ${u}.id, 'directoryId', ${u}.directory_id, 'organizationId', ${organizationId}::uuid,
+    'userName', ${u}.user_name, 'externalId', ${u}.external_id, 'active', ${u}.active,
+    'name', jsonb_build_object('givenName', ${u}.given_name, 'familyName', ${u}.family_name,
+                               'formatted', ${u}.data -> 'name' ->> 'formatted'),
+    'displayName', ${u}.display_name, 'email', ${u}.primary_email,
+    'emails', case when jsonb_typeof(${u}.data -> 'emails') = 'array' then ${u}.data -> 'emails' else '[]'::jsonb end,
+    'title', ${u}.data ->> 'title',
+    'department', ${ent} ->> 'department', 'employeeNumber', ${ent} ->> 'employeeNumber',
+    'costCenter', ${ent} ->> 'costCenter', 'organization', ${ent} ->> 'organization',
+    'division', ${ent} ->> 'division',
+    'manager', case jsonb_typeof(${manager})
+                 when 'object' then jsonb_build_object('id', ${manager} ->> 'value', 'displayName', ${manager} ->> 'displayName')
+                 when 'string' then jsonb_build_object('id', ${manager} #>> '{}', 'displayName', null)
+                 else null end,
+    'groups', ${groups},
+    'version', ${u}.version,
+    'createdAt', ${isoSql(sql`${u}.created_at`)}, 'updatedAt', ${isoSql(sql`${u}.updated_at`)},
+    'raw', ${u}.data || jsonb_build_object('id', ${u}.id))`;
+}
+
+/** The NormalizedGroup of row alias `g` (a directory_groups row). */
+export function groupJsonSql(g: SQL, organizationId: string): SQL {
+  return sql`jsonb_build_object(
+    'id', ${g}.id, 'directoryId', ${g}.directory_id, 'organizationId', ${organizationId}::uuid,
+    'displayName', ${g}.display_name, 'externalId', ${g}.external_id, 'memberCount', ${g}.member_count,
+    'version', ${g}.version,
+    'createdAt', ${isoSql(sql`${g}.created_at`)}, 'updatedAt', ${isoSql(sql`${g}.updated_at`)},
+    'raw', ${g}.data || jsonb_build_object('id', ${g}.id))`;
+}
+
+/**
+ * What changed between two stored SCIM representations: each top-level attribute whose
+ * value differs, with its value before (null when it was absent). Extension attributes
+ * are compared per attribute inside their schema URN.
+ */
+export function previousAttributes(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  same: (a: unknown, b: unknown) => boolean,
+): PreviousAttributes {
+  const previous: PreviousAttributes = {};
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const a = before[key];
+    const b = after[key];
+    if (same(a, b)) continue;
+    if (key.startsWith("urn:") && isObject(a) && isObject(b)) {
+      const inner = previousAttributes(a, b, same);
+      for (const [k, v] of Object.entries(inner)) previous[`${key}:${k}`] = v;
+      continue;
+    }
+    previous[key] = a ?? null;
+  }
+  return previous;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,161 @@
+import { describe, expect, it } from "vitest";
+import { directoryGroups } from "@/lib/directory/groups";
+import { directoryUsers } from "@/lib/directory/users";
+import { DirectoryError } from "@/lib/directory/errors";
+import { groupInput, makeDirectory, userInput } from "@/test/scim-helpers";
+import {
+  type FeedPosition,
+  type StoredEvent,
+  checkRetention,
+  decodeFeedCursor,
+  encodeFeedCursor,
+  readEventsAfter,
+  readEventsNewestFirst,
+} from "./reader";
+
+async function readAll(
+  db: Parameters<typeof readEventsAfter>[0],
+  directoryId: string,
+  from: FeedPosition | undefined,
+  limit = 7,
+): Promise<{ events: StoredEvent[]; next: FeedPosition | undefined }> {
+  const events: StoredEvent[] = [];
+  let position = from;
+  for (let i = 0; i < 1000; i++) {
+    const read = await readEventsAfter(db, position, { directoryId }, limit);
+    events.push(...read.events);
+    position = read.next;
+    if (!read.hasMore) break;
+  }
+  return { events, next: position };
+}
+
+describe("the events reader", () => {
+  it("reads a directory's events oldest first in pages, and returns a cursor even when there is nothing new", async () => {
+    const t = await makeDirectory();
+    const users = directoryUsers(t.db, t.ref);
+    for (let i = 0; i < 10; i++) await users.create(userInput({ userName: `u${i}@x.test` }));
+    const { events, next } = await readAll(t.db, t.directoryId, undefined, 3);
+    expect(events.map((e) => e.type)).toEqual(Array(10).fill("user.created"));
+    expect(events.map((e) => (e.type === "user.created" ? e.data.user.userName : ""))).toEqual(
+      Array.from({ length: 10 }, (_, i) => `u${i}@x.test`),
+    );
+    const empty = await readEventsAfter(t.db, next, { directoryId: t.directoryId }, 10);
+    expect(empty.events).toEqual([]);
+    expect(empty.next).toMatchObject({ txid: next?.txid, id: next?.id });
+    await users.create(userInput({ userName: "late@x.test" }));
+    const later = await readEventsAfter(t.db, empty.next, { directoryId: t.directoryId }, 10);
+    expect(later.events.map((e) => e.type === "user.created" && e.data.user.userName)).toEqual(["late@x.test"]);
+  });
+
+  it("filters by type without reading past what it scanned, and by organization", async () => {
+    const t = await makeDirectory();
+    const other = await makeDirectory();
+    const users = directoryUsers(t.db, t.ref);
+    const a = await users.create(userInput({ userName: "a@x.test" }));
+    await directoryUsers(other.db, other.ref).create(userInput({ userName: "elsewhere@x.test" }));
+    await directoryGroups(t.db, t.ref).create(groupInput({ displayName: "Eng" }), [a.id]);
+    await users.patch(a.id, (u) => ({ input: userInput({ ...u.data, active: false }), changed: true }));
+    const read = await readEventsAfter(t.db, undefined, { organizationId: t.organizationId, types: ["group.member_added", "user.deactivated"] }, 10);
+    expect(read.events.map((e) => e.type)).toEqual(["group.member_added", "user.deactivated"]);
+    expect(read.events.every((e) => e.organizationId === t.organizationId)).toBe(true);
+    // Nothing further matches: the position moved to the last event scanned.
+    const again = await readEventsAfter(t.db, read.next, { organizationId: t.organizationId, types: ["group.member_added"] }, 10);
+    expect(again.events).toEqual([]);
+  });
+
+  it("pages newest first for the portal, both ways", async () => {
+    const t = await makeDirectory();
+    const users = directoryUsers(t.db, t.ref);
+    for (let i = 0; i < 5; i++) await users.create(userInput({ userName: `n${i}@x.test` }));
+    const first = await readEventsNewestFirst(t.db, { directoryId: t.directoryId }, { limit: 2 });
+    const names = (es: StoredEvent[]) => es.map((e) => (e.type === "user.created" ? e.data.user.userName : ""));
+    expect(names(first.events)).toEqual(["n4@x.test", "n3@x.test"]);
+    expect(first.hasMore).toBe(true);
+    const last = first.events.at(-1)!;
+    const second = await readEventsNewestFirst(t.db, { directoryId: t.directoryId }, { limit: 2, before: last });
+    expect(names(second.events)).toEqual(["n2@x.test", "n1@x.test"]);
+    const back = await readEventsNewestFirst(t.db, { directoryId: t.directoryId }, { limit: 2, after: second.events[0]! });
+    expect(names(back.events)).toEqual(["n4@x.test", "n3@x.test"]);
+  });
+
+  it("refuses a cursor it did not issue, and one older than the retention", () => {
+    expect(() => decodeFeedCursor("garbage")).toThrow(DirectoryError);
+    expect(() => decodeFeedCursor(Buffer.from('[1,"x",1,1]').toString("base64url"))).toThrow(/not one this feed issued/);
+    const position = { txid: "123", id: 45, at: 1_000_000 };
+    expect(decodeFeedCursor(encodeFeedCursor(position))).toEqual(position);
+    expect(() => checkRetention(position, 1_000_000 + 31 * 86_400, 30)).toThrow(/older than the 30-day event retention/);
+    expect(() => checkRetention(position, 1_000_000 + 29 * 86_400, 30)).not.toThrow();
+  });
+
+  // Two connections are needed to hold one transaction open while another commits: the
+  // embedded database has one.
+  it.skipIf(!process.env.DATABASE_URL)(
+    "never skips an event whose transaction commits after a later event was read",
+    async () => {
+      const t = await makeDirectory();
+      const start = (await readEventsAfter(t.db, undefined, { directoryId: t.directoryId }, 1)).next;
+      let release: () => void = () => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let wroteEarly: () => void = () => {};
+      const early = new Promise<void>((resolve) => (wroteEarly = resolve));
+      // The slow writer takes the lower event id, then waits before committing.
+      const slow = t.db.transaction(async (tx) => {
+        await directoryUsers(tx, t.ref).create(userInput({ userName: "slow@x.test" }));
+        wroteEarly();
+        await gate;
+      });
+      await early;
+      await directoryUsers(t.db, t.ref).create(userInput({ userName: "fast@x.test" }));
+      const firstRead = await readAll(t.db, t.directoryId, start);
+      const userNames = (es: StoredEvent[]) => es.map((e) => (e.type === "user.created" ? e.data.user.userName : ""));
+      expect(userNames(firstRead.events)).not.toContain("slow@x.test");
+      release();
+      await slow;
+      const secondRead = await readAll(t.db, t.directoryId, firstRead.next);
+      expect([...userNames(firstRead.events), ...userNames(secondRead.events)].sort()).toEqual(["fast@x.test", "slow@x.test"]);
+    },
+  );
+
+  it.skipIf(!process.env.DATABASE_URL)(
+    "reads every event exactly once while many writers commit out of id order",
+    async () => {
+      const t = await makeDirectory();
+      const users = directoryUsers(t.db, t.ref);
+      const seen: number[] = [];
+      let position: FeedPosition | undefined;
+      let isWriting = true;
+      const poller = (async () => {
+        while (isWriting) {
+          const read = await readEventsAfter(t.db, position, { directoryId: t.directoryId }, 5);
+          seen.push(...read.events.map((e) => e.id));
+          position = read.next;
+          await new Promise((r) => setTimeout(r, 2));
+        }
+      })();
+      // 12 writers, each creating users in transactions that sleep a random while before commit.
+      await Promise.all(
+        Array.from({ length: 12 }, (_, w) =>
+          (async () => {
+            for (let i = 0; i < 8; i++) {
+              await t.db.transaction(async (tx) => {
+                await directoryUsers(tx, t.ref).create(userInput({ userName: `w${w}-${i}@x.test` }));
+                await new Promise((r) => setTimeout(r, Math.random() * 25));
+              });
+            }
+          })(),
+        ),
+      );
+      isWriting = false;
+      await poller;
+      const rest = await readAll(t.db, t.directoryId, position, 50);
+      seen.push(...rest.events.map((e) => e.id));
+      const all = (await readAll(t.db, t.directoryId, undefined, 500)).events.map((e) => e.id);
+      expect(all).toHaveLength(96);
+      expect(new Set(seen).size).toBe(seen.length);
+      expect([...seen].sort((a, b) => a - b)).toEqual([...all].sort((a, b) => a - b));
+      expect((await users.list({ startIndex: 1, count: 0 })).totalResults).toBe(96);
+    },
+    60_000,
+  );
+});
