@@ -37,6 +37,25 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
   },
   {
+    // Pages, actions and routes get their principal from the request (lib/auth/request-scope),
+    // never the all-seeing one that benchmarks use.
+    files: ["app/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@/lib/auth/scope",
+              importNames: ["systemPrincipal"],
+              message: "Use the request's principal (lib/auth/request-scope).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Command-line entry points print to stdout by design.
     files: ["lib/cli/**", "scripts/**", "bench/**", "db/migrate.ts", "e2e/**"],
     rules: { "no-console": "off" },

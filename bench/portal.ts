@@ -5,6 +5,7 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { type Db } from "@/db/client";
 import * as schema from "@/db/schema";
+import { directoryInScope, resolveOrgScopeById, systemPrincipal } from "@/lib/auth/scope";
 import { type Scenario } from "./load";
 
 export type PortalInput = {
@@ -23,9 +24,11 @@ export async function portalScenarios(input: PortalInput): Promise<PortalSession
   const portal = await import("@/lib/directory/portal");
   const client = postgres(input.databaseUrl, { max: 1, onnotice: () => {} });
   const db = drizzle(client, { schema }) as unknown as Db;
-  const [directory] = await client<{ id: string; organizationId: string; name: string; provider: schema.Provider; status: "active" | "disabled"; createdAt: Date }[]>`
-    select id, organization_id as "organizationId", name, provider, status, created_at as "createdAt"
-    from directories where id = ${input.directoryId}::uuid`;
+  // The benchmark reads as an operator would: every organization is in scope.
+  const [row] = await client<{ organizationId: string }[]>`
+    select organization_id as "organizationId" from directories where id = ${input.directoryId}::uuid`;
+  const orgScope = row ? await resolveOrgScopeById(db, systemPrincipal("benchmark"), row.organizationId) : undefined;
+  const directory = orgScope ? await directoryInScope(orgScope, input.directoryId) : undefined;
   if (!directory) throw new Error("portal: benchmark directory not found");
 
   // Keyset positions deep in the two orders the portal pages in.
@@ -53,24 +56,24 @@ export async function portalScenarios(input: PortalInput): Promise<PortalSession
   });
 
   const scenarios: Scenario[] = [
-    timed("portal.health", "getDirectoryHealth (SCIM tab counts)", () => portal.getDirectoryHealth(db, directory)),
-    timed("portal.usersFirst", "searchUsers: first page, by userName", () => portal.searchUsers(db, directory, {})),
+    timed("portal.health", "getDirectoryHealth (SCIM tab counts)", () => portal.getDirectoryHealth(directory)),
+    timed("portal.usersFirst", "searchUsers: first page, by userName", () => portal.searchUsers(directory, {})),
     timed("portal.usersSearch", `searchUsers q="${input.searchTerm}"`, () =>
-      portal.searchUsers(db, directory, { q: input.searchTerm }),
+      portal.searchUsers(directory, { q: input.searchTerm }),
     ),
-    timed("portal.usersSearchNone", 'searchUsers q="zzqx" (no match)', () => portal.searchUsers(db, directory, { q: "zzqx" })),
+    timed("portal.usersSearchNone", 'searchUsers q="zzqx" (no match)', () => portal.searchUsers(directory, { q: "zzqx" })),
     timed("portal.usersDeep", `searchUsers: page after row ${input.deepOffset} (keyset)`, () =>
-      portal.searchUsers(db, directory, { after: userCursor }),
+      portal.searchUsers(directory, { after: userCursor }),
     ),
     timed("portal.usersInactive", "searchUsers status=inactive", () =>
-      portal.searchUsers(db, directory, { status: "inactive" }),
+      portal.searchUsers(directory, { status: "inactive" }),
     ),
-    timed("portal.groups", "searchGroups: first page (member counts)", () => portal.searchGroups(db, directory, {})),
+    timed("portal.groups", "searchGroups: first page (member counts)", () => portal.searchGroups(directory, {})),
     timed("portal.groupDetail", `getGroupDetail (${input.bigGroupMembers.toLocaleString("en-US")}-member group)`, () =>
-      portal.getGroupDetail(db, directory, input.bigGroupId),
+      portal.getGroupDetail(directory, input.bigGroupId),
     ),
     timed("portal.membersDeep", `listGroupMembers after member ${input.deepOffset} (${input.bigGroupMembers.toLocaleString("en-US")}-member group)`, () =>
-      portal.listGroupMembers(db, directory, input.bigGroupId, { after: memberCursor }),
+      portal.listGroupMembers(directory, input.bigGroupId, { after: memberCursor }),
     ),
   ];
   return { scenarios, close: () => client.end({ timeout: 5 }) };

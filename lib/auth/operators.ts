@@ -4,6 +4,7 @@ import { z } from "zod";
 import { pgErrorCode, type Executor } from "@/db/client";
 import { operators, type Operator } from "@/db/schema";
 import { recordAudit } from "@/lib/directory/audit";
+import { isUuid } from "./scim-token";
 import { MIN_PASSWORD_LENGTH, decoyHash, hashPassword, verifyPassword } from "./password";
 
 export const operatorInputSchema = z.object({
@@ -38,6 +39,12 @@ export async function findOperatorByEmail(db: Executor, email: string): Promise<
     .from(operators)
     .where(eq(sql`lower(${operators.email})`, email.trim().toLowerCase()))
     .limit(1);
+  return row;
+}
+
+export async function findOperatorById(db: Executor, id: string): Promise<Operator | undefined> {
+  if (!isUuid(id)) return undefined;
+  const [row] = await db.select().from(operators).where(eq(operators.id, id)).limit(1);
   return row;
 }
 

@@ -1,18 +1,17 @@
 // Every portal page and server action calls one of these: the proxy only redirects
 // optimistically, the real check is here, on the server, against the database.
 import { redirect } from "next/navigation";
-import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { operators, type Operator } from "@/db/schema";
+import { type Operator } from "@/db/schema";
 import { auth } from "./config";
+import { findOperatorById } from "./operators";
 
 /** The signed-in operator, or undefined (session missing, expired, or operator deleted). */
 export async function currentOperator(): Promise<Operator | undefined> {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return undefined;
-  const [op] = await (await getDb()).select().from(operators).where(eq(operators.id, id)).limit(1);
-  return op;
+  return findOperatorById(await getDb(), id);
 }
 
 /** For pages: the operator, or a redirect to the sign-in page. */

@@ -1,11 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { type Db } from "@/db/client";
-import { type Directory } from "@/db/schema";
+import { type DirectoryScope, type OrgScope, directoryInScope, resolveOrgScopeById, systemPrincipal } from "@/lib/auth/scope";
 import { groupInput, makeDirectory, userInput, type TestDirectory } from "@/test/scim-helpers";
-import { getDirectory } from "./directories";
 import { directoryGroups } from "./groups";
 import {
-  type PortalDirectory,
   type UserSort,
   decodeCursor,
   encodeCursor,
@@ -24,8 +21,15 @@ import {
 import { writeRequestLog } from "./request-log";
 import { directoryUsers } from "./users";
 
-async function portalDirectory(t: TestDirectory): Promise<Directory> {
-  const dir = await getDirectory(t.db, t.organizationId, t.directoryId);
+/** The test directory as an operator's portal sees it (the scope resolver has its own tests). */
+async function orgScope(t: TestDirectory): Promise<OrgScope> {
+  const scope = await resolveOrgScopeById(t.db, systemPrincipal("test"), t.organizationId);
+  if (!scope) throw new Error("test organization missing");
+  return scope;
+}
+
+async function portalDirectory(t: TestDirectory): Promise<DirectoryScope> {
+  const dir = await directoryInScope(await orgScope(t), t.directoryId);
   if (!dir) throw new Error("test directory missing");
   return dir;
 }
@@ -52,20 +56,20 @@ async function seedUsers(t: TestDirectory, n: number): Promise<string[]> {
 }
 
 /** Every row of a search, following next cursors, then the same walk backwards. */
-async function walk(db: Db, dir: PortalDirectory, sort: UserSort, limit: number) {
+async function walk(dir: DirectoryScope, sort: UserSort, limit: number) {
   const forward: string[] = [];
   let after: string | undefined;
-  let page = await searchUsers(db, dir, { sort, limit });
+  let page = await searchUsers(dir, { sort, limit });
   forward.push(...page.rows.map((r) => r.userName));
   for (let guard = 0; guard < 100 && page.nextCursor; guard++) {
     after = page.nextCursor;
-    page = await searchUsers(db, dir, { sort, limit, after });
+    page = await searchUsers(dir, { sort, limit, after });
     forward.push(...page.rows.map((r) => r.userName));
   }
   const backward: string[] = [];
   backward.unshift(...page.rows.map((r) => r.userName));
   for (let guard = 0; guard < 100 && page.prevCursor; guard++) {
-    page = await searchUsers(db, dir, { sort, limit, before: page.prevCursor });
+    page = await searchUsers(dir, { sort, limit, before: page.prevCursor });
     backward.unshift(...page.rows.map((r) => r.userName));
   }
   return { forward, backward, firstPageHasPrev: Boolean(page.prevCursor) };
@@ -77,34 +81,34 @@ describe("portal read models", () => {
     const dir = await portalDirectory(t);
     await seedUsers(t, 25);
 
-    const byUserName = await searchUsers(t.db, dir, { q: "GRACE.hop" });
+    const byUserName = await searchUsers(dir, { q: "GRACE.hop" });
     expect(byUserName.rows.map((r) => r.userName)).toEqual(["Grace.Hopper.006@example.com"]);
 
-    const byEmail = await searchUsers(t.db, dir, { q: "mail1" });
+    const byEmail = await searchUsers(dir, { q: "mail1" });
     expect(byEmail.rows.map((r) => r.primaryEmail).sort()).toEqual(
       ["mail1@corp.example", ...Array.from({ length: 10 }, (_, i) => `mail${10 + i}@corp.example`)].sort(),
     );
 
-    const byFamily = await searchUsers(t.db, dir, { q: "turing" });
+    const byFamily = await searchUsers(dir, { q: "turing" });
     expect(byFamily.rows).toHaveLength(5);
     expect(byFamily.rows.every((r) => r.familyName === "Turing")).toBe(true);
 
-    const byFullName = await searchUsers(t.db, dir, { q: "margaret ham" });
+    const byFullName = await searchUsers(dir, { q: "margaret ham" });
     expect(byFullName.rows.map((r) => r.userName)).toEqual(["Margaret.Hamilton.024@example.com"]);
 
     // A LIKE wildcard in the term is a literal, not a pattern.
-    expect((await searchUsers(t.db, dir, { q: "%" })).rows).toHaveLength(0);
-    expect((await searchUsers(t.db, dir, { q: "_da" })).rows).toHaveLength(0);
+    expect((await searchUsers(dir, { q: "%" })).rows).toHaveLength(0);
+    expect((await searchUsers(dir, { q: "_da" })).rows).toHaveLength(0);
 
-    const inactive = await searchUsers(t.db, dir, { status: "inactive" });
+    const inactive = await searchUsers(dir, { status: "inactive" });
     expect(inactive.rows.length).toBe(7);
     expect(inactive.rows.every((r) => !r.active)).toBe(true);
     expect(inactive.count).toEqual({ value: 7, isCapped: false });
-    const activeAdas = await searchUsers(t.db, dir, { q: "ada", status: "active" });
+    const activeAdas = await searchUsers(dir, { q: "ada", status: "active" });
     expect(activeAdas.rows.every((r) => r.active && r.givenName === "Ada")).toBe(true);
     expect(activeAdas.rows).toHaveLength(3);
 
-    expect((await searchUsers(t.db, dir, {})).count).toEqual({ value: 25, isCapped: false });
+    expect((await searchUsers(dir, {})).count).toEqual({ value: 25, isCapped: false });
   });
 
   it("pages users with keyset cursors in every sort order, forwards and back, without gaps or repeats", async () => {
@@ -113,22 +117,22 @@ describe("portal read models", () => {
     await seedUsers(t, 53);
     // Touch a few users so that "last change" differs from creation order.
     const users = directoryUsers(t.db, t.ref);
-    const some = await searchUsers(t.db, dir, { sort: "created", limit: 5 });
+    const some = await searchUsers(dir, { sort: "created", limit: 5 });
     for (const u of some.rows.slice(0, 3)) await users.patch(u.id, (cur) => ({ input: userInput({ ...cur.data, title: "Changed" }), changed: true }));
 
-    const names = (await searchUsers(t.db, dir, { limit: 100 })).rows.map((r) => r.userName);
+    const names = (await searchUsers(dir, { limit: 100 })).rows.map((r) => r.userName);
     expect(names).toHaveLength(53);
     const lower = (s: string) => s.toLowerCase();
     expect(names).toEqual([...names].sort((a, b) => (lower(a) < lower(b) ? -1 : 1)));
 
     for (const sort of ["userName", "-userName", "created", "-created", "updated", "-updated"] as const) {
-      const all = (await searchUsers(t.db, dir, { sort, limit: 100 })).rows.map((r) => r.userName);
-      const { forward, backward, firstPageHasPrev } = await walk(t.db, dir, sort, 10);
+      const all = (await searchUsers(dir, { sort, limit: 100 })).rows.map((r) => r.userName);
+      const { forward, backward, firstPageHasPrev } = await walk(dir, sort, 10);
       expect(forward, sort).toEqual(all);
       expect(backward, sort).toEqual(all);
       expect(firstPageHasPrev, sort).toBe(false);
     }
-    const newest = (await searchUsers(t.db, dir, { sort: "-updated", limit: 3 })).rows;
+    const newest = (await searchUsers(dir, { sort: "-updated", limit: 3 })).rows;
     expect(newest.every((u) => some.rows.slice(0, 3).some((s) => s.id === u.id))).toBe(true);
   });
 
@@ -138,9 +142,9 @@ describe("portal read models", () => {
     await seedUsers(t, 12);
     expect(decodeCursor("not-a-cursor")).toBeUndefined();
     expect(decodeCursor(encodeCursor({ v: "x", id: "y" }))).toEqual({ v: "x", id: "y" });
-    const bogus = await searchUsers(t.db, dir, { sort: "created", after: encodeCursor({ v: "'; drop table users", id: "nope" }) });
+    const bogus = await searchUsers(dir, { sort: "created", after: encodeCursor({ v: "'; drop table users", id: "nope" }) });
     expect(bogus.rows).toHaveLength(12);
-    const bogusName = await searchUsers(t.db, dir, { after: encodeCursor({ v: "zzzz", id: "00000000-0000-0000-0000-000000000000" }) });
+    const bogusName = await searchUsers(dir, { after: encodeCursor({ v: "zzzz", id: "00000000-0000-0000-0000-000000000000" }) });
     expect(bogusName.rows).toHaveLength(0);
   });
 
@@ -153,20 +157,20 @@ describe("portal read models", () => {
     await groups.create(groupInput({ displayName: "Sales Engineering" }), ids.slice(20, 22));
     await groups.create(groupInput({ displayName: "Finance" }));
 
-    const all = await searchGroups(t.db, dir, {});
+    const all = await searchGroups(dir, {});
     expect(all.rows.map((g) => [g.displayName, g.memberCount])).toEqual([
       ["Engineering", 23],
       ["Finance", 0],
       ["Sales Engineering", 2],
     ]);
-    expect((await searchGroups(t.db, dir, { q: "ENGIN" })).rows.map((g) => g.displayName)).toEqual([
+    expect((await searchGroups(dir, { q: "ENGIN" })).rows.map((g) => g.displayName)).toEqual([
       "Engineering",
       "Sales Engineering",
     ]);
-    const firstTwo = await searchGroups(t.db, dir, { limit: 2 });
-    const rest = await searchGroups(t.db, dir, { limit: 2, after: firstTwo.nextCursor });
+    const firstTwo = await searchGroups(dir, { limit: 2 });
+    const rest = await searchGroups(dir, { limit: 2, after: firstTwo.nextCursor });
     expect(rest.rows.map((g) => g.displayName)).toEqual(["Sales Engineering"]);
-    expect((await searchGroups(t.db, dir, { limit: 2, before: rest.prevCursor })).rows.map((g) => g.displayName)).toEqual([
+    expect((await searchGroups(dir, { limit: 2, before: rest.prevCursor })).rows.map((g) => g.displayName)).toEqual([
       "Engineering",
       "Finance",
     ]);
@@ -174,17 +178,17 @@ describe("portal read models", () => {
     const seen = new Set<string>();
     let after: string | undefined;
     for (let i = 0; i < 10; i++) {
-      const page = await listGroupMembers(t.db, dir, eng.id, { limit: 10, after });
+      const page = await listGroupMembers(dir, eng.id, { limit: 10, after });
       for (const m of page.rows) seen.add(m.id);
       if (!page.nextCursor) break;
       after = page.nextCursor;
     }
     expect([...seen].sort()).toEqual(ids.slice(0, 23).sort());
-    expect((await getGroupDetail(t.db, dir, eng.id))?.memberCount).toBe(23);
+    expect((await getGroupDetail(dir, eng.id))?.memberCount).toBe(23);
 
-    const user = await getUserDetail(t.db, dir, ids[21]!);
+    const user = await getUserDetail(dir, ids[21]!);
     expect(user?.groups.map((g) => g.displayName)).toEqual(["Engineering", "Sales Engineering"]);
-    const rows = await searchUsers(t.db, dir, { q: user!.userName });
+    const rows = await searchUsers(dir, { q: user!.userName });
     expect(rows.rows[0]?.groupCount).toBe(2);
   });
 
@@ -209,33 +213,33 @@ describe("portal read models", () => {
       responseBody: "{}",
       errorDetail: null,
     });
-    const [requestB] = (await listRequests(b.db, dirB, {})).rows;
+    const [requestB] = (await listRequests(dirB, {})).rows;
 
     // Asking organization A's portal for B's directory falls back to A's own.
-    const resolved = await resolvePortalDirectory(a.db, a.organizationId, b.directoryId);
-    expect(resolved.directory?.id).toBe(a.directoryId);
+    const resolved = await resolvePortalDirectory(await orgScope(a), b.directoryId);
+    expect(resolved.directory?.directory.id).toBe(a.directoryId);
     expect(resolved.all.map((d) => d.id)).toEqual([a.directoryId]);
 
-    expect((await searchUsers(a.db, dirA, { q: "ada" })).rows.map((r) => r.id)).toEqual([userA]);
-    expect((await searchUsers(a.db, dirA, { q: "secret" })).rows).toHaveLength(0);
-    expect(await getUserDetail(a.db, dirA, userB.id)).toBeUndefined();
-    expect(await getGroupDetail(a.db, dirA, groupB.id)).toBeUndefined();
-    expect((await listGroupMembers(a.db, dirA, groupB.id, {})).rows).toHaveLength(0);
-    expect((await searchGroups(a.db, dirA, {})).rows).toHaveLength(0);
-    expect(await getRequest(a.db, dirA, requestB!.id)).toBeUndefined();
-    expect((await listRequests(a.db, dirA, {})).rows).toHaveLength(0);
-    expect((await listResourceEvents(a.db, dirA, { type: "group", id: groupB.id }, {})).rows).toHaveLength(0);
-    const eventsA = await listOrganizationEvents(a.db, a.organizationId, { limit: 100 });
+    expect((await searchUsers(dirA, { q: "ada" })).rows.map((r) => r.id)).toEqual([userA]);
+    expect((await searchUsers(dirA, { q: "secret" })).rows).toHaveLength(0);
+    expect(await getUserDetail(dirA, userB.id)).toBeUndefined();
+    expect(await getGroupDetail(dirA, groupB.id)).toBeUndefined();
+    expect((await listGroupMembers(dirA, groupB.id, {})).rows).toHaveLength(0);
+    expect((await searchGroups(dirA, {})).rows).toHaveLength(0);
+    expect(await getRequest(dirA, requestB!.id)).toBeUndefined();
+    expect((await listRequests(dirA, {})).rows).toHaveLength(0);
+    expect((await listResourceEvents(dirA, { type: "group", id: groupB.id }, {})).rows).toHaveLength(0);
+    const eventsA = await listOrganizationEvents(await orgScope(a), { limit: 100 });
     expect(eventsA.rows.length).toBeGreaterThan(0);
     expect(eventsA.rows.every((e) => e.directoryId === a.directoryId)).toBe(true);
-    const health = await getDirectoryHealth(a.db, dirA);
+    const health = await getDirectoryHealth(dirA);
     expect(health).toMatchObject({ userCount: 1, groupCount: 0, requests24h: 0, lastRequest: undefined });
   });
 
   it("reports connection health and pages the request log with an errors-only filter", async () => {
     const t = await makeDirectory();
     const dir = await portalDirectory(t);
-    const empty = await getDirectoryHealth(t.db, dir);
+    const empty = await getDirectoryHealth(dir);
     expect(empty.lastRequest).toBeUndefined();
     for (let i = 0; i < 7; i++) {
       await writeRequestLog(t.db, {
@@ -252,22 +256,22 @@ describe("portal read models", () => {
         errorDetail: i % 3 === 0 ? "A user with this userName already exists" : null,
       });
     }
-    const health = await getDirectoryHealth(t.db, dir);
+    const health = await getDirectoryHealth(dir);
     expect(health).toMatchObject({ requests24h: 7, errors24h: 3 });
     expect(health.lastRequest?.status).toBe(409);
 
-    const errors = await listRequests(t.db, dir, { errorsOnly: true });
+    const errors = await listRequests(dir, { errorsOnly: true });
     expect(errors.rows.map((r) => r.status)).toEqual([409, 409, 409]);
-    const first = await listRequests(t.db, dir, { limit: 3 });
-    const second = await listRequests(t.db, dir, { limit: 3, after: first.nextCursor });
-    const third = await listRequests(t.db, dir, { limit: 3, after: second.nextCursor });
+    const first = await listRequests(dir, { limit: 3 });
+    const second = await listRequests(dir, { limit: 3, after: first.nextCursor });
+    const third = await listRequests(dir, { limit: 3, after: second.nextCursor });
     const ids = [...first.rows, ...second.rows, ...third.rows].map((r) => r.id);
     expect(ids).toHaveLength(7);
     expect(ids).toEqual([...ids].sort((x, y) => y - x));
     expect(third.nextCursor).toBeUndefined();
-    const back = await listRequests(t.db, dir, { limit: 3, before: second.prevCursor });
+    const back = await listRequests(dir, { limit: 3, before: second.prevCursor });
     expect(back.rows.map((r) => r.id)).toEqual(first.rows.map((r) => r.id));
-    const detail = await getRequest(t.db, dir, errors.rows[0]!.id);
+    const detail = await getRequest(dir, errors.rows[0]!.id);
     expect(detail).toMatchObject({ requestBody: '{"userName":"x"}', errorDetail: "A user with this userName already exists" });
   });
 
@@ -283,17 +287,17 @@ describe("portal read models", () => {
       changed: true,
     }));
 
-    const membership = await listOrganizationEvents(t.db, t.organizationId, {
+    const membership = await listOrganizationEvents(dir, {
       types: ["group.member_added", "group.member_removed"],
     });
     expect(membership.rows.map((e) => e.type)).toEqual(["group.member_removed", "group.member_added", "group.member_added"]);
-    const users = await listOrganizationEvents(t.db, t.organizationId, { types: ["user.created"] });
+    const users = await listOrganizationEvents(dir, { types: ["user.created"] });
     expect(users.rows).toHaveLength(2);
 
-    const history = await listResourceEvents(t.db, dir, { type: "user", id: u1! }, {});
+    const history = await listResourceEvents(dir, { type: "user", id: u1! }, {});
     expect(history.rows.map((e) => e.type)).toEqual(["group.member_removed", "group.member_added", "user.created"]);
-    const page1 = await listOrganizationEvents(t.db, t.organizationId, { limit: 2 });
-    const page2 = await listOrganizationEvents(t.db, t.organizationId, { limit: 2, after: page1.nextCursor });
+    const page1 = await listOrganizationEvents(dir, { limit: 2 });
+    const page2 = await listOrganizationEvents(dir, { limit: 2, after: page1.nextCursor });
     expect(page2.rows[0]!.id).toBeLessThan(page1.rows[1]!.id);
   });
 });

@@ -1,7 +1,8 @@
 // Read models for the Admin Portal: the directory's health, its request log, and the
-// users / groups / events tables. Every function takes a directory already resolved
-// through the organization in the URL (`PortalDirectory`), or the organization id itself,
-// and binds it into every query, so a page can never show another customer's rows.
+// users / groups / events tables. Every exported read takes an organisation scope
+// (lib/auth/scope.ts: a principal checked against the organization in the URL, and for
+// the directory reads a directory of that organization) and binds it into every query,
+// so a page can never show another customer's rows and no caller can skip the check.
 //
 // Paging is keyset everywhere (never OFFSET) and counts over large sets are capped, so a
 // directory of 100,000 users pages and searches at the cost of one index range scan.
@@ -19,7 +20,7 @@ import {
 } from "@/db/schema";
 import { isUuid } from "@/lib/auth/scim-token";
 import { type EventFilters, type StoredEvent, readEventsNewestFirst } from "@/lib/events/reader";
-import { getDirectory, listDirectories } from "./directories";
+import { type DirectoryScope, type OrgScope, resolveDirectoryScope } from "@/lib/auth/scope";
 
 /** A directory known to belong to the organization of the request. */
 export type PortalDirectory = Pick<Directory, "id" | "organizationId" | "name" | "provider" | "status" | "createdAt">;
@@ -30,19 +31,13 @@ export const COUNT_CAP = 1000;
 
 /**
  * The directory a portal page shows: the one named in `?directory=` when it belongs to
- * the organization, else the organization's first. Undefined when it has none.
+ * the scope's organization, else the organization's first. Undefined when it has none.
  */
-export async function resolvePortalDirectory(
-  db: Executor,
-  organizationId: string,
+export function resolvePortalDirectory(
+  scope: OrgScope,
   requested?: string,
-): Promise<{ directory: Directory | undefined; all: Directory[] }> {
-  const all = await listDirectories(db, organizationId);
-  if (requested) {
-    const chosen = await getDirectory(db, organizationId, requested);
-    if (chosen) return { directory: chosen, all };
-  }
-  return { directory: all[0], all };
+): Promise<{ directory: DirectoryScope | undefined; all: Directory[] }> {
+  return resolveDirectoryScope(scope, requested);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -135,7 +130,8 @@ const requestSummaryColumns = {
   userAgent: scimRequests.userAgent,
 };
 
-export async function getDirectoryHealth(db: Executor, directory: PortalDirectory): Promise<DirectoryHealth> {
+export async function getDirectoryHealth(scope: DirectoryScope): Promise<DirectoryHealth> {
+  const { db, directory } = scope;
   const [lastRequest] = await db
     .select(requestSummaryColumns)
     .from(scimRequests)
@@ -165,10 +161,10 @@ export async function getDirectoryHealth(db: Executor, directory: PortalDirector
 }
 
 export async function listRequests(
-  db: Executor,
-  directory: PortalDirectory,
+  scope: DirectoryScope,
   opts: PageRequest & { errorsOnly?: boolean; limit?: number },
 ): Promise<Page<RequestSummary>> {
+  const { db, directory } = scope;
   const limit = opts.limit ?? PAGE_SIZE;
   const after = decodeCursor(opts.after);
   const before = decodeCursor(opts.before);
@@ -198,7 +194,8 @@ export type RequestDetail = RequestSummary & {
   errorDetail: string | null;
 };
 
-export async function getRequest(db: Executor, directory: PortalDirectory, id: number): Promise<RequestDetail | undefined> {
+export async function getRequest(scope: DirectoryScope, id: number): Promise<RequestDetail | undefined> {
+  const { db, directory } = scope;
   if (!Number.isSafeInteger(id) || id <= 0) return undefined;
   const [row] = await db
     .select({
@@ -319,11 +316,8 @@ function userOrder(sort: UserSort): UserOrder {
   };
 }
 
-export async function searchUsers(
-  db: Executor,
-  directory: PortalDirectory,
-  search: UserSearch,
-): Promise<Page<UserRow> & { count: Count }> {
+export async function searchUsers(scope: DirectoryScope, search: UserSearch): Promise<Page<UserRow> & { count: Count }> {
+  const { db, directory } = scope;
   const limit = search.limit ?? PAGE_SIZE;
   const order = userOrder(search.sort ?? "userName");
   const filters: SQL[] = [eq(usersTable.directoryId, directory.id)];
@@ -428,7 +422,8 @@ async function groupsOfUsers(
 
 export type UserDetail = typeof usersTable.$inferSelect & { groups: { id: string; displayName: string }[] };
 
-export async function getUserDetail(db: Executor, directory: PortalDirectory, id: string): Promise<UserDetail | undefined> {
+export async function getUserDetail(scope: DirectoryScope, id: string): Promise<UserDetail | undefined> {
+  const { db, directory } = scope;
   if (!isUuid(id)) return undefined;
   const [row] = await db
     .select()
@@ -452,10 +447,10 @@ export type GroupRow = {
 };
 
 export async function searchGroups(
-  db: Executor,
-  directory: PortalDirectory,
+  scope: DirectoryScope,
   search: PageRequest & { q?: string | undefined; limit?: number },
 ): Promise<Page<GroupRow> & { count: Count }> {
+  const { db, directory } = scope;
   const limit = search.limit ?? PAGE_SIZE;
   const filters: SQL[] = [eq(groupsTable.directoryId, directory.id)];
   const q = search.q?.trim().toLowerCase().slice(0, 200);
@@ -513,7 +508,8 @@ async function memberCounts(db: Executor, directory: PortalDirectory, groupIds: 
 
 export type GroupDetail = typeof groupsTable.$inferSelect & { memberCount: number };
 
-export async function getGroupDetail(db: Executor, directory: PortalDirectory, id: string): Promise<GroupDetail | undefined> {
+export async function getGroupDetail(scope: DirectoryScope, id: string): Promise<GroupDetail | undefined> {
+  const { db, directory } = scope;
   if (!isUuid(id)) return undefined;
   const [row] = await db
     .select()
@@ -538,11 +534,11 @@ export type MemberRow = {
  * table's primary key serves directly however large the group is.
  */
 export async function listGroupMembers(
-  db: Executor,
-  directory: PortalDirectory,
+  scope: DirectoryScope,
   groupId: string,
   request: PageRequest & { limit?: number },
 ): Promise<Page<MemberRow>> {
+  const { db, directory } = scope;
   if (!isUuid(groupId)) return { rows: [] };
   const limit = request.limit ?? PAGE_SIZE;
   const after = decodeCursor(request.after);
@@ -616,12 +612,11 @@ async function pageEvents(db: Executor, filters: EventFilters, request: EventPag
 
 /** The organization's events, newest first. */
 export async function listOrganizationEvents(
-  db: Executor,
-  organizationId: string,
+  scope: OrgScope,
   request: EventPageRequest & { types?: readonly EventType[]; directoryId?: string | undefined },
 ): Promise<Page<EventRow>> {
   const directoryId = request.directoryId && isUuid(request.directoryId) ? request.directoryId : undefined;
-  return pageEvents(db, { organizationId, directoryId, types: request.types }, request, request.limit ?? PAGE_SIZE);
+  return pageEvents(scope.db, { organizationId: scope.org.id, directoryId, types: request.types }, request, request.limit ?? PAGE_SIZE);
 }
 
 /**
@@ -629,11 +624,11 @@ export async function listOrganizationEvents(
  * name it (those are recorded against the group, with the user in the data).
  */
 export async function listResourceEvents(
-  db: Executor,
-  directory: PortalDirectory,
+  scope: DirectoryScope,
   resource: { type: "user" | "group"; id: string },
   request: EventPageRequest,
 ): Promise<Page<EventRow>> {
+  const { db, directory } = scope;
   if (!isUuid(resource.id)) return { rows: [] };
   return pageEvents(
     db,

@@ -3,12 +3,12 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { formText } from "@/lib/form-data";
-import { operatorOrThrow } from "@/lib/auth/session";
+import { NotInScopeError, actionOrgScope } from "@/lib/auth/request-scope";
+import { UnauthorizedError, operatorOrThrow } from "@/lib/auth/session";
 import {
   OrganizationError,
   createOrganization,
   deleteOrganization,
-  getOrganizationBySlug,
   organizationNameSchema,
   renameOrganization,
 } from "@/lib/directory/organizations";
@@ -28,9 +28,14 @@ export async function renameOrganizationAction(_prev: ActionResult, formData: Fo
   const operator = await operatorOrThrow();
   const name = organizationNameSchema.safeParse(formData.get("name"));
   if (!name.success) return { ok: false, error: name.error.issues[0]?.message ?? "Enter a name." };
-  const db = await getDb();
-  const org = await getOrganizationBySlug(db, formText(formData, "slug"));
-  if (!org) return { ok: false, error: "This organization no longer exists." };
+  let scope;
+  try {
+    scope = await actionOrgScope(formText(formData, "slug"), "operator");
+  } catch (error) {
+    if (error instanceof NotInScopeError || error instanceof UnauthorizedError) return { ok: false, error: error.message };
+    throw error;
+  }
+  const { db, org } = scope;
   await renameOrganization(db, org.id, name.data, { type: "operator", id: operator.id });
   revalidatePath(`/orgs/${org.slug}`, "layout");
   revalidatePath("/orgs");
@@ -39,9 +44,12 @@ export async function renameOrganizationAction(_prev: ActionResult, formData: Fo
 
 export async function deleteOrganizationAction(formData: FormData): Promise<void> {
   const operator = await operatorOrThrow();
-  const db = await getDb();
-  const org = await getOrganizationBySlug(db, formText(formData, "slug"));
-  if (!org) redirect("/orgs");
+  const scope = await actionOrgScope(formText(formData, "slug"), "operator").catch((error: unknown) => {
+    if (error instanceof NotInScopeError) return undefined;
+    throw error;
+  });
+  if (!scope) redirect("/orgs");
+  const { db, org } = scope;
   // The dialog checks this too; the server does not trust it.
   if (formText(formData, "confirm") !== org.slug) {
     redirect(`/orgs/${org.slug}/settings?error=confirm`);

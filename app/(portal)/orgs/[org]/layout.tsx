@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { requireOrganization } from "../../_components/org-context";
+import { requireOrgScope } from "@/lib/auth/request-scope";
 import { OrgTabs } from "../../_components/org-tabs";
 
 export default async function OrganizationLayout({
@@ -9,7 +9,7 @@ export default async function OrganizationLayout({
   children: React.ReactNode;
   params: Promise<{ org: string }>;
 }) {
-  const { org } = await requireOrganization((await params).org);
+  const { org } = await requireOrgScope((await params).org);
   return (
     <>
       <div className="mb-6 border-b border-slate-200">

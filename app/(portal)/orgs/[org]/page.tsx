@@ -1,5 +1,7 @@
 import { redirect } from "next/navigation";
+import { requireOrgScope } from "@/lib/auth/request-scope";
 
 export default async function OrganizationIndex({ params }: { params: Promise<{ org: string }> }) {
-  redirect(`/orgs/${(await params).org}/scim`);
+  const { org } = await requireOrgScope((await params).org);
+  redirect(`/orgs/${org.slug}/scim`);
 }

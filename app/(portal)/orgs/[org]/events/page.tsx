@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
-import { getDb } from "@/db/client";
 import { ButtonLink, Card, EmptyState } from "@/app/_components/ui";
 import { type EventType } from "@/db/schema";
 import { listDirectories } from "@/lib/directory/directories";
 import { EVENT_FILTERS, type EventFilter, isEventType, listOrganizationEvents } from "@/lib/directory/portal";
-import { requireOrganization } from "../../../_components/org-context";
+import { requireOrgScope } from "@/lib/auth/request-scope";
 import { EVENT_LABELS, EventTimeline, resourceLinks } from "../_components/event-list";
 import { SearchForm } from "../_components/search-form";
 import { TabHeader } from "../_components/tab-header";
@@ -26,16 +25,16 @@ export default async function EventsPage({
   params: Promise<{ org: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { org } = await requireOrganization((await params).org);
+  const scope = await requireOrgScope((await params).org);
+  const { org } = scope;
   const sp = await searchParams;
-  const db = await getDb();
   const pathname = `/orgs/${org.slug}/events`;
-  const directories = await listDirectories(db, org.id);
+  const directories = await listDirectories(scope.db, org.id);
   const typeParam = param(sp.type) ?? "";
   const types: readonly EventType[] | undefined =
     typeParam in EVENT_FILTERS ? EVENT_FILTERS[typeParam as EventFilter] : isEventType(typeParam) ? [typeParam] : undefined;
   const current = { type: types ? typeParam : undefined, after: param(sp.after), before: param(sp.before) };
-  const page = await listOrganizationEvents(db, org.id, { types, after: current.after, before: current.before });
+  const page = await listOrganizationEvents(scope, { types, after: current.after, before: current.before });
   // With several directories, resource links must say which one the resource lives in.
   const directoryLinks = (directoryId: string | null) =>
     resourceLinks(org.slug, directories.length > 1 && directoryId ? directoryId : undefined);

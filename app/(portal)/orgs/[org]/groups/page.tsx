@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import { Link } from "../_components/link";
-import { getDb } from "@/db/client";
 import { ButtonLink, Card, EmptyState } from "@/app/_components/ui";
 import { resolvePortalDirectory, searchGroups } from "@/lib/directory/portal";
-import { requireOrganization } from "../../../_components/org-context";
+import { requireOrgScope } from "@/lib/auth/request-scope";
 import { SearchForm } from "../_components/search-form";
 import { NoDirectoryTab } from "../_components/no-directory";
 import { TabHeader } from "../_components/tab-header";
@@ -19,13 +18,13 @@ export default async function GroupsPage({
   params: Promise<{ org: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { org } = await requireOrganization((await params).org);
+  const scope = await requireOrgScope((await params).org);
+  const { org } = scope;
   const sp = await searchParams;
-  const db = await getDb();
-  const { directory, all } = await resolvePortalDirectory(db, org.id, param(sp.directory));
+  const { directory: dirScope, all } = await resolvePortalDirectory(scope, param(sp.directory));
   const pathname = `/orgs/${org.slug}/groups`;
 
-  if (!directory) {
+  if (!dirScope) {
     return (
       <NoDirectoryTab
         title="Groups"
@@ -35,6 +34,7 @@ export default async function GroupsPage({
       />
     );
   }
+  const { directory } = dirScope;
 
   const q = param(sp.q) ?? "";
   const current = {
@@ -43,7 +43,7 @@ export default async function GroupsPage({
     after: param(sp.after),
     before: param(sp.before),
   };
-  const result = await searchGroups(db, directory, { q, after: current.after, before: current.before });
+  const result = await searchGroups(dirScope, { q, after: current.after, before: current.before });
   const groupHref = (id: string) => withParams(`${pathname}/${id}`, {}, { directory: current.directory });
   const total = `${result.count.value.toLocaleString("en")}${result.count.isCapped ? "+" : ""}`;
 

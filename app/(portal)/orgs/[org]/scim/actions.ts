@@ -1,18 +1,20 @@
 "use server";
-// Server actions of the SCIM Provisioning tab. Each one re-checks the operator's session,
-// validates its form with zod, and resolves the directory through the organization in the
-// URL, so a directory id copied from another organization's page is simply not found.
+// Server actions of the SCIM Provisioning tab. Each one resolves the organisation scope of
+// the form's organization again (lib/auth/request-scope: an operator, or that
+// organization's customer admin), validates its form with zod, and resolves the directory
+// within that scope, so a directory id copied from another organization's page is simply
+// not found.
 // A new token's plaintext leaves the server once, in the return value of the action that
 // created it; it is never stored, logged or rendered by a server component.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { getDb } from "@/db/client";
-import { type Directory, type Organization, PROVIDERS } from "@/db/schema";
-import { UnauthorizedError, operatorOrThrow } from "@/lib/auth/session";
+import { type Organization, PROVIDERS } from "@/db/schema";
+import { NotInScopeError, actionOrgScope } from "@/lib/auth/request-scope";
+import { type DirectoryScope, type OrgScope, directoryInScope } from "@/lib/auth/scope";
+import { UnauthorizedError } from "@/lib/auth/session";
 import { createScimToken, revokeScimToken } from "@/lib/auth/scim-token";
-import { createDirectory, deleteDirectory, getDirectory, setDirectoryStatus } from "@/lib/directory/directories";
-import { getOrganizationBySlug } from "@/lib/directory/organizations";
+import { createDirectory, deleteDirectory, setDirectoryStatus } from "@/lib/directory/directories";
 import { formText } from "@/lib/form-data";
 
 export type IssuedToken = { directoryId: string; tokenId: string; token: string; displayPrefix: string };
@@ -24,25 +26,26 @@ const idSchema = z.uuid("Unknown directory.");
 
 class ExpectedError extends Error {}
 
-async function organizationOf(formData: FormData): Promise<Organization> {
-  await operatorOrThrow();
+async function scopeOf(formData: FormData): Promise<OrgScope> {
   const slug = slugSchema.safeParse(formText(formData, "slug"));
   if (!slug.success) throw new ExpectedError("This organization no longer exists.");
-  const org = await getOrganizationBySlug(await getDb(), slug.data);
-  if (!org) throw new ExpectedError("This organization no longer exists.");
-  return org;
+  return actionOrgScope(slug.data);
 }
 
-async function directoryOf(formData: FormData): Promise<{ org: Organization; directory: Directory }> {
-  const org = await organizationOf(formData);
+async function directoryOf(formData: FormData): Promise<DirectoryScope> {
+  const scope = await scopeOf(formData);
   const id = idSchema.safeParse(formText(formData, "directoryId"));
-  const directory = id.success ? await getDirectory(await getDb(), org.id, id.data) : undefined;
-  if (!directory) throw new ExpectedError("This directory no longer exists. Reload the page.");
-  return { org, directory };
+  const dirScope = id.success ? await directoryInScope(scope, id.data) : undefined;
+  if (!dirScope) throw new ExpectedError("This directory no longer exists. Reload the page.");
+  return dirScope;
+}
+
+function isExpected(error: unknown): error is Error {
+  return error instanceof ExpectedError || error instanceof UnauthorizedError || error instanceof NotInScopeError;
 }
 
 function failure(error: unknown): { ok: false; error: string } {
-  if (error instanceof ExpectedError || error instanceof UnauthorizedError) return { ok: false, error: error.message };
+  if (isExpected(error)) return { ok: false, error: error.message };
   throw error;
 }
 
@@ -57,10 +60,10 @@ const configureSchema = z.object({
 
 export async function configureDirectoryAction(_prev: TokenResult, formData: FormData): Promise<TokenResult> {
   try {
-    const org = await organizationOf(formData);
+    const { db, org } = await scopeOf(formData);
     const input = configureSchema.safeParse({ provider: formText(formData, "provider") });
     if (!input.success) return { ok: false, error: input.error.issues[0]?.message ?? "Choose your identity provider." };
-    const { directory, token } = await createDirectory(await getDb(), org.id, { provider: input.data.provider });
+    const { directory, token } = await createDirectory(db, org.id, { provider: input.data.provider });
     revalidateOrganization(org);
     return {
       ok: true,
@@ -74,8 +77,8 @@ export async function configureDirectoryAction(_prev: TokenResult, formData: For
 /** Rotation issues a second token; the old one keeps working until it is revoked. */
 export async function rotateTokenAction(_prev: TokenResult, formData: FormData): Promise<TokenResult> {
   try {
-    const { org, directory } = await directoryOf(formData);
-    const token = await createScimToken(await getDb(), directory.id);
+    const { db, org, directory } = await directoryOf(formData);
+    const token = await createScimToken(db, directory.id);
     revalidateOrganization(org);
     return {
       ok: true,
@@ -88,10 +91,10 @@ export async function rotateTokenAction(_prev: TokenResult, formData: FormData):
 
 export async function revokeTokenAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   try {
-    const { org, directory } = await directoryOf(formData);
+    const { db, org, directory } = await directoryOf(formData);
     const tokenId = z.uuid().safeParse(formText(formData, "tokenId"));
     if (!tokenId.success) return { ok: false, error: "Unknown token." };
-    const isRevoked = await revokeScimToken(await getDb(), directory.id, tokenId.data);
+    const isRevoked = await revokeScimToken(db, directory.id, tokenId.data);
     if (!isRevoked) return { ok: false, error: "This token was already revoked." };
     revalidateOrganization(org);
     return { ok: true, message: "Token revoked. Requests that use it now get 401." };
@@ -104,10 +107,10 @@ const statusSchema = z.enum(["active", "disabled"]);
 
 export async function setDirectoryStatusAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   try {
-    const { org, directory } = await directoryOf(formData);
+    const { db, org, directory } = await directoryOf(formData);
     const status = statusSchema.safeParse(formText(formData, "status"));
     if (!status.success) return { ok: false, error: "Unknown status." };
-    await setDirectoryStatus(await getDb(), org.id, directory.id, status.data);
+    await setDirectoryStatus(db, org.id, directory.id, status.data);
     revalidateOrganization(org);
     return {
       ok: true,
@@ -125,16 +128,16 @@ export async function setDirectoryStatusAction(_prev: ActionResult, formData: Fo
 export async function deleteDirectoryAction(formData: FormData): Promise<void> {
   let target: string;
   try {
-    const { org, directory } = await directoryOf(formData);
+    const { db, org, directory } = await directoryOf(formData);
     // The dialog checks this too; the server does not trust it.
     if (formText(formData, "confirm") !== directory.name) {
       redirect(`/orgs/${org.slug}/scim?directory=${directory.id}&error=confirm`);
     }
-    await deleteDirectory(await getDb(), org.id, directory.id);
+    await deleteDirectory(db, org.id, directory.id);
     revalidateOrganization(org);
     target = `/orgs/${org.slug}/scim?deleted=${encodeURIComponent(directory.name)}`;
   } catch (error) {
-    if (error instanceof ExpectedError) target = `/orgs/${formText(formData, "slug")}/scim`;
+    if (isExpected(error)) target = `/orgs/${formText(formData, "slug")}/scim`;
     else throw error;
   }
   redirect(target);

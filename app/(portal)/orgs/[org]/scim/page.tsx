@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
-import { getDb } from "@/db/client";
 import type { Directory } from "@/db/schema";
 import { Alert, Badge, ButtonLink, Card, CardHeader, EmptyState, cx } from "@/app/_components/ui";
 import { TypedConfirmDialog } from "@/app/_components/client";
 import { listScimTokens } from "@/lib/auth/scim-token";
 import { scimBaseUrl } from "@/lib/directory/directories";
 import { type DirectoryHealth, getDirectoryHealth, listRequests, resolvePortalDirectory } from "@/lib/directory/portal";
-import { requireOrganization } from "../../../_components/org-context";
+import { requireOrgScope } from "@/lib/auth/request-scope";
 import { ConfirmDialog } from "../_components/confirm-dialog";
 import { TabHeader } from "../_components/tab-header";
 import { requestOrigin } from "../_components/request-origin";
@@ -28,13 +27,13 @@ const RECENT_REQUESTS = 8;
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function ScimPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: SearchParams }) {
-  const { org } = await requireOrganization((await params).org);
+  const scope = await requireOrgScope((await params).org);
+  const { org } = scope;
   const sp = await searchParams;
-  const db = await getDb();
-  const { directory, all } = await resolvePortalDirectory(db, org.id, param(sp.directory));
+  const { directory: dirScope, all } = await resolvePortalDirectory(scope, param(sp.directory));
   const deleted = param(sp.deleted);
 
-  if (!directory) {
+  if (!dirScope) {
     return (
       <div className="space-y-6">
         <ScimHeader slug={org.slug} />
@@ -51,11 +50,12 @@ export default async function ScimPage({ params, searchParams }: { params: Promi
       </div>
     );
   }
+  const { directory } = dirScope;
 
   const [health, tokens, recent, origin] = await Promise.all([
-    getDirectoryHealth(db, directory),
-    listScimTokens(db, directory.id),
-    listRequests(db, directory, { limit: RECENT_REQUESTS }),
+    getDirectoryHealth(dirScope),
+    listScimTokens(scope.db, directory.id),
+    listRequests(dirScope, { limit: RECENT_REQUESTS }),
     requestOrigin(),
   ]);
   const info = providerInfo(directory.provider);

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Alert, Card, CardHeader } from "@/app/_components/ui";
 import { TypedConfirmDialog } from "@/app/_components/client";
-import { requireOrganization } from "../../../_components/org-context";
+import { requireOrgScope } from "@/lib/auth/request-scope";
 import { deleteOrganizationAction } from "../../actions";
 import { RenameOrganizationForm } from "./rename-form";
 
@@ -14,7 +14,8 @@ export default async function SettingsPage({
   params: Promise<{ org: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { org } = await requireOrganization((await params).org);
+  // Renaming and deleting the organization are for the SaaS's operators, not its customer.
+  const { org } = await requireOrgScope((await params).org, "operator");
   const { error } = await searchParams;
   return (
     <div className="max-w-2xl space-y-6">

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { Link } from "../_components/link";
-import { getDb } from "@/db/client";
 import { Badge, ButtonLink, Card, EmptyState, cx } from "@/app/_components/ui";
 import {
   type Count,
@@ -12,7 +11,7 @@ import {
   resolvePortalDirectory,
   searchUsers,
 } from "@/lib/directory/portal";
-import { requireOrganization } from "../../../_components/org-context";
+import { requireOrgScope } from "@/lib/auth/request-scope";
 import { SearchForm } from "../_components/search-form";
 import { NoDirectoryTab } from "../_components/no-directory";
 import { TabHeader } from "../_components/tab-header";
@@ -38,13 +37,13 @@ export default async function UsersPage({
   params: Promise<{ org: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { org } = await requireOrganization((await params).org);
+  const scope = await requireOrgScope((await params).org);
+  const { org } = scope;
   const sp = await searchParams;
-  const db = await getDb();
-  const { directory, all } = await resolvePortalDirectory(db, org.id, param(sp.directory));
+  const { directory: dirScope, all } = await resolvePortalDirectory(scope, param(sp.directory));
   const pathname = `/orgs/${org.slug}/users`;
 
-  if (!directory) {
+  if (!dirScope) {
     return (
       <NoDirectoryTab
         title="Users"
@@ -54,6 +53,7 @@ export default async function UsersPage({
       />
     );
   }
+  const { directory } = dirScope;
 
   const q = param(sp.q) ?? "";
   const statusParam = param(sp.status);
@@ -68,7 +68,7 @@ export default async function UsersPage({
     after: param(sp.after),
     before: param(sp.before),
   };
-  const result = await searchUsers(db, directory, { q, status, sort, after: current.after, before: current.before });
+  const result = await searchUsers(dirScope, { q, status, sort, after: current.after, before: current.before });
   const isFiltered = Boolean(q) || status !== "all";
   const userHref = (id: string) => withParams(`${pathname}/${id}`, {}, { directory: current.directory });
 

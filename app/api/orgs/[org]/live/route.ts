@@ -3,9 +3,7 @@
 // data (and every new SCIM request) arrives as one small message that tells the page to
 // re-render. The data itself is never streamed: the page re-reads it through the same
 // server components and session check as a reload would.
-import { getDb } from "@/db/client";
-import { currentOperator } from "@/lib/auth/session";
-import { getOrganizationBySlug } from "@/lib/directory/organizations";
+import { routeOrgScope } from "@/lib/auth/request-scope";
 import { type LiveMessage, subscribeOrganization } from "@/lib/events/live";
 
 export const dynamic = "force-dynamic";
@@ -17,10 +15,9 @@ const HEARTBEAT_MS = 15_000;
 const RETRY_MS = 2_000;
 
 export async function GET(request: Request, { params }: { params: Promise<{ org: string }> }): Promise<Response> {
-  const operator = await currentOperator();
-  if (!operator) return Response.json({ error: "Sign in to watch this organization." }, { status: 401 });
-  const org = await getOrganizationBySlug(await getDb(), decodeURIComponent((await params).org));
-  if (!org) return Response.json({ error: "No such organization." }, { status: 404 });
+  const scope = await routeOrgScope(decodeURIComponent((await params).org));
+  if (scope instanceof Response) return scope;
+  const { org } = scope;
 
   const encoder = new TextEncoder();
   let cleanup: (() => void) | undefined;

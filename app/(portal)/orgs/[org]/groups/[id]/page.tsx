@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
 import { Link } from "../../_components/link";
 import { notFound } from "next/navigation";
-import { getDb } from "@/db/client";
 import { Badge, Card, CardHeader, EmptyState } from "@/app/_components/ui";
 import { scimBaseUrl } from "@/lib/directory/directories";
 import { getGroupDetail, listGroupMembers, listResourceEvents, resolvePortalDirectory } from "@/lib/directory/portal";
 import { serializeGroup } from "@/lib/scim/resources";
-import { requireOrganization } from "../../../../_components/org-context";
+import { requireOrgScope } from "@/lib/auth/request-scope";
 import { AttributeList, Meta, humanize, personName } from "../../_components/attributes";
 import { EventTimeline, resourceLinks } from "../../_components/event-list";
 import { JsonBlock } from "../../_components/json-block";
@@ -28,12 +27,13 @@ export default async function GroupPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { org: slug, id } = await params;
-  const { org } = await requireOrganization(slug);
+  const scope = await requireOrgScope(slug);
+  const { org } = scope;
   const sp = await searchParams;
-  const db = await getDb();
-  const { directory, all } = await resolvePortalDirectory(db, org.id, param(sp.directory));
-  if (!directory) notFound();
-  const group = await getGroupDetail(db, directory, id);
+  const { directory: dirScope, all } = await resolvePortalDirectory(scope, param(sp.directory));
+  if (!dirScope) notFound();
+  const { directory } = dirScope;
+  const group = await getGroupDetail(dirScope, id);
   if (!group) notFound();
 
   const directoryParam = all.length > 1 ? directory.id : undefined;
@@ -47,9 +47,9 @@ export default async function GroupPage({
     hbefore: param(sp.hbefore),
   };
   const [members, history, jsonMembers, origin] = await Promise.all([
-    listGroupMembers(db, directory, group.id, { after: current.after, before: current.before }),
-    listResourceEvents(db, directory, { type: "group", id: group.id }, { after: current.hafter, before: current.hbefore }),
-    listGroupMembers(db, directory, group.id, { limit: JSON_MEMBERS }),
+    listGroupMembers(dirScope, group.id, { after: current.after, before: current.before }),
+    listResourceEvents(dirScope, { type: "group", id: group.id }, { after: current.hafter, before: current.hbefore }),
+    listGroupMembers(dirScope, group.id, { limit: JSON_MEMBERS }),
     requestOrigin(),
   ]);
   const links = resourceLinks(org.slug, directoryParam);

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Link } from "../../_components/link";
 import { Card, CardHeader } from "@/app/_components/ui";
-import { requireOrganization } from "../../../../_components/org-context";
+import { requireOrgScope } from "@/lib/auth/request-scope";
 import { ProviderPicker } from "../provider-picker";
 import { providerList } from "../providers";
 
@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Add directory" };
 
 /** A second (third…) directory: a customer moving between identity providers runs both for a while. */
 export default async function NewDirectoryPage({ params }: { params: Promise<{ org: string }> }) {
-  const { org } = await requireOrganization((await params).org);
+  const { org } = await requireOrgScope((await params).org);
   return (
     <div className="space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm">

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import { Link } from "../../_components/link";
 import { notFound } from "next/navigation";
-import { getDb } from "@/db/client";
 import { Card, CardHeader, EmptyState, cx } from "@/app/_components/ui";
 import { listRequests, resolvePortalDirectory } from "@/lib/directory/portal";
-import { requireOrganization } from "../../../../_components/org-context";
+import { requireOrgScope } from "@/lib/auth/request-scope";
 import { LiveUpdates } from "../../_components/live-updates";
 import { Pager, param, withParams } from "../../_components/table";
 import { RequestTable } from "../request-table";
@@ -18,14 +17,15 @@ export default async function RequestLogPage({
   params: Promise<{ org: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { org } = await requireOrganization((await params).org);
+  const scope = await requireOrgScope((await params).org);
+  const { org } = scope;
   const sp = await searchParams;
-  const db = await getDb();
-  const { directory } = await resolvePortalDirectory(db, org.id, param(sp.directory));
-  if (!directory) notFound();
+  const { directory: dirScope } = await resolvePortalDirectory(scope, param(sp.directory));
+  if (!dirScope) notFound();
+  const { directory } = dirScope;
   const errorsOnly = param(sp.errors) === "1";
   const current = { directory: directory.id, errors: errorsOnly ? "1" : undefined, after: param(sp.after), before: param(sp.before) };
-  const page = await listRequests(db, directory, { errorsOnly, after: current.after, before: current.before });
+  const page = await listRequests(dirScope, { errorsOnly, after: current.after, before: current.before });
   const pathname = `/orgs/${org.slug}/scim/requests`;
   const filterLink = (isErrors: boolean) => withParams(pathname, { directory: directory.id }, { errors: isErrors ? "1" : undefined });
 

@@ -2,13 +2,12 @@ import type { Metadata } from "next";
 import { Link } from "../../_components/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
-import { getDb } from "@/db/client";
 import { Badge, Card, CardHeader, EmptyState } from "@/app/_components/ui";
 import { scimBaseUrl } from "@/lib/directory/directories";
 import { getUserDetail, listResourceEvents, resolvePortalDirectory } from "@/lib/directory/portal";
 import { ENTERPRISE_USER_SCHEMA } from "@/lib/scim/schema";
 import { serializeUser } from "@/lib/scim/resources";
-import { requireOrganization } from "../../../../_components/org-context";
+import { requireOrgScope } from "@/lib/auth/request-scope";
 import {
   AttributeList,
   Meta,
@@ -67,19 +66,20 @@ export default async function UserPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { org: slug, id } = await params;
-  const { org } = await requireOrganization(slug);
+  const scope = await requireOrgScope(slug);
+  const { org } = scope;
   const sp = await searchParams;
-  const db = await getDb();
-  const { directory, all } = await resolvePortalDirectory(db, org.id, param(sp.directory));
-  if (!directory) notFound();
-  const user = await getUserDetail(db, directory, id);
+  const { directory: dirScope, all } = await resolvePortalDirectory(scope, param(sp.directory));
+  if (!dirScope) notFound();
+  const { directory } = dirScope;
+  const user = await getUserDetail(dirScope, id);
   if (!user) notFound();
 
   const directoryParam = all.length > 1 ? directory.id : undefined;
   const pathname = `/orgs/${org.slug}/users/${user.id}`;
   const current = { directory: directoryParam, after: param(sp.after), before: param(sp.before) };
   const [history, origin] = await Promise.all([
-    listResourceEvents(db, directory, { type: "user", id: user.id }, { after: current.after, before: current.before }),
+    listResourceEvents(dirScope, { type: "user", id: user.id }, { after: current.after, before: current.before }),
     requestOrigin(),
   ]);
   const links = resourceLinks(org.slug, directoryParam);

@@ -2,10 +2,9 @@ import type { Metadata } from "next";
 import { Link } from "../../../_components/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
-import { getDb } from "@/db/client";
 import { Alert, Card, CardHeader } from "@/app/_components/ui";
 import { getRequest, resolvePortalDirectory } from "@/lib/directory/portal";
-import { requireOrganization } from "../../../../../_components/org-context";
+import { requireOrgScope } from "@/lib/auth/request-scope";
 import { JsonBlock } from "../../../_components/json-block";
 import { HttpStatusBadge, MethodLabel, param } from "../../../_components/table";
 import { TimeAgo } from "../../../_components/time-ago";
@@ -21,12 +20,13 @@ export default async function RequestDetailPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { org: slug, id } = await params;
-  const { org } = await requireOrganization(slug);
+  const scope = await requireOrgScope(slug);
+  const { org } = scope;
   const sp = await searchParams;
-  const db = await getDb();
-  const { directory } = await resolvePortalDirectory(db, org.id, param(sp.directory));
-  if (!directory || !/^\d{1,15}$/.test(id)) notFound();
-  const request = await getRequest(db, directory, Number(id));
+  const { directory: dirScope } = await resolvePortalDirectory(scope, param(sp.directory));
+  if (!dirScope || !/^\d{1,15}$/.test(id)) notFound();
+  const { directory } = dirScope;
+  const request = await getRequest(dirScope, Number(id));
   if (!request) notFound();
 
   return (
