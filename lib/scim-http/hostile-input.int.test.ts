@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment --
+/* eslint-disable @typescript-eslint/no-unsafe-member-access --
    response bodies are parsed JSON (`any`); the assertions are what check their shape. */
 // Input an attacker or a broken identity provider sends: each class is refused with a 400
 // (or 401/404/413) and a SCIM error body, and nothing stored changes. The fuzz test
