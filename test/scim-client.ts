@@ -14,8 +14,9 @@ import * as userSearch from "@/app/api/scim/[tenant]/v2/Users/.search/route";
 import * as userItem from "@/app/api/scim/[tenant]/v2/Users/[id]/route";
 import * as users from "@/app/api/scim/[tenant]/v2/Users/route";
 import * as elsewhere from "@/app/api/scim/[tenant]/v2/[...rest]/route";
+import { normalizeScimTarget } from "@/lib/scim-http/request-target";
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 type RouteModule = Partial<Record<string, Handler>>;
 
 const ROUTES: [RegExp, RouteModule][] = [
@@ -42,7 +43,7 @@ export type ScimReply = { status: number; headers: Headers; body: any; text: str
 export type ScimCallOptions = {
   body?: unknown;
   /** Sent as is instead of JSON.stringify(body). */
-  rawBody?: string;
+  rawBody?: string | Uint8Array<ArrayBuffer>;
   headers?: Record<string, string>;
   /** Overrides the bearer token (null: no Authorization header). */
   token?: string | null;
@@ -52,21 +53,29 @@ export type ScimCallOptions = {
 
 export function scimClient(directoryId: string, token: string) {
   return async function scim(method: string, path: string, opts: ScimCallOptions = {}): Promise<ScimReply> {
-    const [pathname = "", search = ""] = path.split("?");
+    const tenant = opts.tenant ?? directoryId;
+    // What lib/scim-http/node-server.ts does to the request target before Next.js routes it.
+    const target = normalizeScimTarget(`/api/scim/${tenant}/v2${path}`);
+    const [fullPath = "", search = ""] = target.split("?");
+    const base = /^\/api\/scim\/([^/]*)\/v2(\/.*)?$/.exec(fullPath);
+    if (!base) throw new Error(`not a SCIM path: ${path}`);
+    const pathname = base[2] ?? "";
     const match = ROUTES.map(([re, mod]) => ({ m: re.exec(pathname), mod })).find((r) => r.m);
     const handler = match?.mod[method];
     if (!match?.m || !handler) throw new Error(`no route for ${method} ${path}`);
-    const tenant = opts.tenant ?? directoryId;
     const headers: Record<string, string> = { "content-type": "application/scim+json", ...opts.headers };
     const bearer = opts.token === undefined ? token : opts.token;
     if (bearer !== null) headers.authorization = `Bearer ${bearer}`;
     const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
-    const request = new Request(`${TEST_ORIGIN}/api/scim/${tenant}/v2${pathname}${search ? `?${search}` : ""}`, {
+    const request = new Request(`${TEST_ORIGIN}${fullPath}${search ? `?${search}` : ""}`, {
       method,
       headers,
       body,
     });
-    const params: Record<string, string> = { tenant, ...(match.m.groups ?? {}) };
+    // Next.js decodes each dynamic segment once (the normalised target always decodes).
+    const params: Record<string, string | string[]> = { tenant: decodeURIComponent(base[1] ?? "") };
+    for (const [k, v] of Object.entries(match.m.groups ?? {})) params[k] = decodeURIComponent(v);
+    if (match.mod === elsewhere) params.rest = pathname.split("/").slice(1).map(decodeURIComponent);
     const response = await handler(request, { params: Promise.resolve(params) });
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as unknown) : undefined, text };

@@ -1,8 +1,8 @@
 // Shared set-up for the SCIM integration tests: every test gets its own organization and
 // directory, so tests run in parallel against one database without seeing each other.
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { type Db, getDb } from "@/db/client";
-import { type Provider, events, organizations } from "@/db/schema";
+import { type Provider, directoryGroups, directoryUsers, events, groupMembers, organizations } from "@/db/schema";
 import { createDirectory } from "@/lib/directory/directories";
 import { userColumns, groupColumns, parseResourceBody } from "@/lib/scim/resources";
 import { type UserInput } from "@/lib/directory/users";
@@ -46,4 +46,22 @@ export function groupInput(body: Record<string, unknown>): GroupInput {
 export async function eventTypes(db: Db, directoryId: string): Promise<string[]> {
   const rows = await db.select({ type: events.type }).from(events).where(eq(events.directoryId, directoryId)).orderBy(events.id);
   return rows.map((r) => r.type);
+}
+
+/**
+ * Everything a SCIM request can change in one directory (resources, memberships, events),
+ * in a stable order: equal before and after a refused request.
+ */
+export async function directorySnapshot(db: Db, directoryId: string): Promise<string> {
+  const [users, groups, members, eventRows] = await Promise.all([
+    db.select().from(directoryUsers).where(eq(directoryUsers.directoryId, directoryId)).orderBy(asc(directoryUsers.id)),
+    db.select().from(directoryGroups).where(eq(directoryGroups.directoryId, directoryId)).orderBy(asc(directoryGroups.id)),
+    db
+      .select()
+      .from(groupMembers)
+      .where(eq(groupMembers.directoryId, directoryId))
+      .orderBy(asc(groupMembers.groupId), asc(groupMembers.userId)),
+    db.select({ id: events.id }).from(events).where(eq(events.directoryId, directoryId)).orderBy(asc(events.id)),
+  ]);
+  return JSON.stringify({ users, groups, members, events: eventRows });
 }

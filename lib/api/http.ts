@@ -1,8 +1,11 @@
 // The REST API's edge: API-key authentication, JSON errors in one shape, zod at the boundary.
 import { z } from "zod";
 import { getDb, type Db } from "@/db/client";
+import { bearerToken } from "@/lib/auth/bearer";
 import { verifyApiKey } from "@/lib/auth/api-key";
 import { DirectoryError, type DirectoryErrorKind } from "@/lib/directory/errors";
+import { ScimError } from "@/lib/scim/errors";
+import { decodeBody, parseJsonBody } from "@/lib/scim/input";
 
 export type ApiContext = { db: Db; apiKeyId: string; origin: string };
 
@@ -47,10 +50,9 @@ export function apiHandler<P>(
 ): (request: Request, route: { params: Promise<P> }) => Promise<Response> {
   return async (request, route) => {
     try {
-      const header = request.headers.get("authorization") ?? "";
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      const token = bearerToken(request.headers.get("authorization"));
       const db = await getDb();
-      const key = match?.[1] ? await verifyApiKey(db, match[1]) : undefined;
+      const key = token ? await verifyApiKey(db, token) : undefined;
       if (!key) {
         return apiError(401, "unauthorized", "Send a valid API key as a Bearer token.", undefined, {
           "www-authenticate": 'Bearer realm="Roster API"',
@@ -70,12 +72,29 @@ export function apiHandler<P>(
   };
 }
 
+/** Largest REST request body. */
+export const MAX_API_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The JSON body, held to the same input rules as a SCIM body (lib/scim/input: UTF-8 only,
+ * no NUL or other control characters, no lone surrogates, bounded nesting), then zod.
+ */
 export async function jsonBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+  const declared = Number(request.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > MAX_API_BODY_BYTES) {
+    throw new ApiError(413, "payload_too_large", `The request body is larger than ${MAX_API_BODY_BYTES} bytes.`);
+  }
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  if (bytes.byteLength > MAX_API_BODY_BYTES) {
+    throw new ApiError(413, "payload_too_large", `The request body is larger than ${MAX_API_BODY_BYTES} bytes.`);
+  }
   let raw: unknown;
   try {
-    raw = await request.json();
-  } catch {
-    throw new ApiError(400, "invalid_json", "The request body is not valid JSON.");
+    raw = parseJsonBody(decodeBody(bytes));
+  } catch (error) {
+    if (!(error instanceof ScimError)) throw error;
+    const code = error.scimType === "invalidSyntax" ? "invalid_json" : "invalid_request";
+    throw new ApiError(400, code, error.message);
   }
   return schema.parse(raw);
 }

@@ -9,11 +9,11 @@ import { ScimError, scimErrorBody } from "@/lib/scim/errors";
 import { asScimError } from "./errors";
 import { BULK_REQUEST_SCHEMA, BULK_RESPONSE_SCHEMA, type ResourceKind } from "@/lib/scim/schema";
 import { findKey, isPlainObject } from "@/lib/scim/resources";
+import { decodeSegment } from "./request-target";
 import {
   type ScimResult,
   type ScimScope,
   createResource,
-  decodeSegment,
   deleteResource,
   patchResource,
   replaceResource,

@@ -5,12 +5,14 @@
 //   export const { GET, PUT, PATCH, DELETE } = scimItemRoute("User");
 import { after } from "next/server";
 import { type Db, getDb } from "@/db/client";
+import { bearerToken } from "@/lib/auth/bearer";
 import { isUuid, verifyScimToken } from "@/lib/auth/scim-token";
 import { runInBackground, settleBackground } from "@/lib/background";
 import { scimBaseUrl } from "@/lib/directory/directories";
 import { redactBody, writeRequestLog } from "@/lib/directory/request-log";
 import { type DirectoryRef } from "@/lib/directory/write";
 import { ScimError, scimErrorBody } from "@/lib/scim/errors";
+import { checkQuery, decodeBody, parseJsonBody } from "@/lib/scim/input";
 import {
   resourceTypeById,
   resourceTypesDocument,
@@ -24,7 +26,6 @@ import {
   type ScimResult,
   type ScimScope,
   createResource,
-  decodeSegment,
   deleteResource,
   getResource,
   listResources,
@@ -81,12 +82,6 @@ function errorResult(error: ScimError, extraHeaders?: Record<string, string>): S
   return { status: error.status, body: scimErrorBody(error.status, error.scimType, error.message), headers: extraHeaders };
 }
 
-/** The bearer token of an Authorization header; the scheme name is case-insensitive (RFC 7235 §2.1). */
-export function bearerToken(header: string | null): string | undefined {
-  const match = header ? /^\s*bearer\s+([^\s]+)\s*$/i.exec(header) : null;
-  return match?.[1];
-}
-
 /** Whether a Content-Type is JSON: application/json, application/scim+json, any +json, with parameters. */
 export function isJsonContentType(value: string | null): boolean {
   if (value === null || value.trim() === "") return true;
@@ -113,7 +108,7 @@ async function readBody(request: Request, limit: number): Promise<string | null>
     chunks.push(value);
   }
   if (size === 0) return null;
-  return Buffer.concat(chunks).toString("utf8");
+  return decodeBody(Buffer.concat(chunks));
 }
 
 function tooLarge(limit: number): ScimError {
@@ -123,9 +118,10 @@ function tooLarge(limit: number): ScimError {
 const unauthorized = () =>
   new ScimError(401, undefined, "Authentication failed: send the directory's SCIM token as 'Authorization: Bearer <token>'.");
 
+/** Route params as Next.js gives them: already decoded once (lib/scim-http/request-target). */
 function paramsOf(raw: RouteParams): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw)) if (typeof v === "string") out[k] = decodeSegment(v);
+  for (const [k, v] of Object.entries(raw)) if (typeof v === "string") out[k] = v;
   return out;
 }
 
@@ -170,6 +166,7 @@ export function scimEndpoint(endpoint: Endpoint, options: EndpointOptions = {}):
       if (verified.directory.status !== "active") {
         throw new ScimError(403, undefined, "This directory is disabled. Enable it in the Admin Portal to resume provisioning.");
       }
+      checkQuery(url.searchParams);
       rawBody = await readBody(request, options.maxBodyBytes ?? MAX_BODY_BYTES);
       const contentType = request.headers.get("content-type");
       if (rawBody !== null && !isJsonContentType(contentType)) {
@@ -190,11 +187,7 @@ export function scimEndpoint(endpoint: Endpoint, options: EndpointOptions = {}):
         json() {
           if (parsed) return parsed.value;
           if (body === null) throw new ScimError(400, "invalidSyntax", "The request needs a JSON body.");
-          try {
-            parsed = { value: JSON.parse(body) as unknown };
-          } catch {
-            throw new ScimError(400, "invalidSyntax", "The request body is not valid JSON.");
-          }
+          parsed = { value: parseJsonBody(body) };
           return parsed.value;
         },
       };

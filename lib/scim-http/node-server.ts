@@ -1,10 +1,11 @@
 // Serves the built Next.js app from a plain Node HTTP server (Next.js's "custom server"),
-// for one reason: PingOne's ".../v2//Users" (see ./collapse-slashes). `next start` answers
-// it with a 308 before any route, rewrite or proxy.ts runs, so the URL has to be fixed
-// before Next.js reads it. Everything else is Next.js's own request handler.
+// for one reason: SCIM paths that `next start` answers itself with a 308 or a 500 before any
+// route, rewrite or proxy.ts runs (PingOne's ".../v2//Users", malformed percent-encoding,
+// dot segments; see ./request-target), so the URL has to be fixed before Next.js reads it.
+// Everything else is Next.js's own request handler.
 import http from "node:http";
 import next from "next";
-import { collapseScimSlashes } from "./collapse-slashes";
+import { normalizeScimTarget } from "./request-target";
 
 export type ServeOptions = { port: number; hostname: string; dir?: string };
 
@@ -13,7 +14,7 @@ export async function serveNext({ port, hostname, dir = process.cwd() }: ServeOp
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = http.createServer((req, res) => {
-    if (req.url) req.url = collapseScimSlashes(req.url);
+    if (req.url) req.url = normalizeScimTarget(req.url);
     handle(req, res).catch((error: unknown) => {
       console.error("[roster] request failed:", error);
       if (!res.headersSent) res.statusCode = 500;

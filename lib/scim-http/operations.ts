@@ -39,15 +39,6 @@ export type Preconditions = { ifMatch?: string | null; ifNoneMatch?: string | nu
 // ---------------------------------------------------------------------------------------
 // Small helpers
 
-/** A percent-encoded path segment (a route param, a Bulk path's id); malformed encoding is kept as sent. */
-export function decodeSegment(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
-
 /** `attributes` / `excludedAttributes` of a query string (names case-insensitive). */
 export function projectionOf(query: URLSearchParams): Projection {
   const read = (name: string) => {

@@ -6,6 +6,7 @@
 // live under their schema URN key.
 import { badRequest } from "./errors";
 import type { AttrPath } from "./filter";
+import { checkText, utf8Length } from "./input";
 import {
   GROUP_SCHEMA,
   SCHEMAS,
@@ -78,12 +79,18 @@ export function sanitizeJson(value: unknown, label: string, depth = 0): unknown 
     const out: JsonObject = {};
     for (const [k, v] of Object.entries(value)) {
       if (isForbiddenKey(k)) throw badRequest("invalidValue", `"${k}" is not allowed as an attribute name (in ${label}).`);
+      checkText(k, `An attribute name in ${label}`);
       if (v === null || v === undefined) continue;
       out[k] = sanitizeJson(v, `${label}.${k}`, depth + 1);
     }
     return out;
   }
   if (typeof value === "number" && !Number.isFinite(value)) throw badRequest("invalidValue", `${label} is not a valid number.`);
+  if (typeof value === "string") {
+    checkText(value, label);
+    // Not indexed, so not held to MAX_STRING_BYTES; the whole resource is still capped.
+    if (utf8Length(value) > MAX_BINARY_BYTES) throw invalid(label, `at most ${MAX_BINARY_BYTES} bytes long`);
+  }
   return value;
 }
 
@@ -107,6 +114,24 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 const invalid = (label: string, expected: string) =>
   badRequest("invalidValue", `Attribute "${label}" must be ${expected}.`);
 
+/**
+ * Longest string value (UTF-8 bytes) of a string or reference attribute. Every name, email
+ * and identifier fits with room to spare, and it keeps lower(value) of the indexed ones
+ * (userName, displayName, externalId, given/family name, emails) under Postgres's btree
+ * entry limit (about 2,700 bytes), which a longer value hit as a 500.
+ */
+export const MAX_STRING_BYTES = 1024;
+/** Longest binary value (x509Certificates: a base64 DER certificate is 2–4 KB). */
+export const MAX_BINARY_BYTES = 16 * 1024;
+/** Largest stored representation of one resource (its JSON, UTF-8). */
+export const MAX_RESOURCE_BYTES = 256 * 1024;
+
+function checkString(def: AttributeDef, value: string, label: string): void {
+  checkText(value, `Attribute "${label}"`);
+  const limit = def.type === "binary" ? MAX_BINARY_BYTES : MAX_STRING_BYTES;
+  if (utf8Length(value) > limit) throw invalid(label, `at most ${limit} bytes long`);
+}
+
 /** One value of a (sub-)attribute, not the array of a multi-valued one. null → undefined. */
 function normalizeSingle(def: AttributeDef, value: unknown, label: string): unknown {
   if (value === null || value === undefined) return undefined;
@@ -114,11 +139,11 @@ function normalizeSingle(def: AttributeDef, value: unknown, label: string): unkn
     case "string":
     case "reference":
     case "binary":
-      if (typeof value === "string") return value;
-      // Lenient: a number where the table says string (employeeNumber mapped from a numeric
-      // source attribute in PingOne or a custom Okta mapping) is kept as its decimal text.
-      if (typeof value === "number" && Number.isFinite(value) && def.type === "string") return String(value);
-      throw invalid(label, "a string");
+      // A number is refused, not turned into text: no provider documents sending one, and a
+      // silent String(1e21) would store something the provider never sent.
+      if (typeof value !== "string") throw invalid(label, "a string");
+      checkString(def, value, label);
+      return value;
     case "boolean":
       if (typeof value === "boolean") return value;
       // Microsoft Entra ID sends booleans as "True"/"False" strings.
@@ -149,11 +174,13 @@ function normalizeSingle(def: AttributeDef, value: unknown, label: string): unkn
 
 function normalizeComplex(def: AttributeDef, value: unknown, label: string): JsonObject | undefined {
   const subs = def.subAttributes ?? [];
-  // Entra sends the enterprise `manager` as a bare id; a bare primitive for a multi-valued
-  // element (`emails: ["a@x"]`) means the same thing: the `value` sub-attribute.
+  // Microsoft Entra ID sends the enterprise `manager` as a bare id: a string for a
+  // single-valued complex attribute with a `value` sub-attribute means that sub-attribute.
+  // Nothing documents bare strings as elements of a multi-valued one (`emails: ["a@x"]`);
+  // they are refused like any other wrong type.
   if (!isPlainObject(value)) {
     const valueSub = findAttribute(subs, "value");
-    if (valueSub && (typeof value === "string" || typeof value === "number" || typeof value === "boolean")) {
+    if (valueSub && !def.multiValued && typeof value === "string") {
       if (value === "") return undefined;
       value = { value };
     } else {
@@ -182,7 +209,12 @@ export function normalizeAttributeValue(def: AttributeDef, value: unknown, label
     if (Array.isArray(value)) throw invalid(label, "a single value, not an array");
     return normalizeSingle(def, value, label);
   }
-  // Lenient: a single value where an array is expected is treated as a one-element array.
+  // Lenient: a single complex value where an array is expected is read as a one-element
+  // array (RFC 7644 §3.5.2.1 PATCH add values arrive either way). A string or number there
+  // is a type error, not a quirk: `emails: "a@x"` is refused.
+  if (!Array.isArray(value) && !(def.type === "complex" && isPlainObject(value))) {
+    throw invalid(label, "an array");
+  }
   const list = Array.isArray(value) ? value : [value];
   const out = list.map((v, i) => normalizeSingle(def, v, `${label}[${i}]`)).filter((v) => v !== undefined);
   if (def.type === "complex" && findAttribute(def.subAttributes ?? [], "primary")) keepFirstPrimary(out);
@@ -283,6 +315,11 @@ function normalizeData(kind: ResourceKind, body: JsonObject, declared: readonly 
       throw badRequest("invalidValue", `Attribute "${def.name}" is required.`);
     }
   }
+  // Checked on what would be stored, so that PATCHes adding values one at a time meet it too.
+  const size = utf8Length(JSON.stringify(data));
+  if (size > MAX_RESOURCE_BYTES) {
+    throw badRequest("invalidValue", `The ${kind} would be ${size} bytes; a resource may have at most ${MAX_RESOURCE_BYTES}.`);
+  }
   return data;
 }
 
@@ -318,6 +355,7 @@ export function parseMembers(value: unknown): { value: string }[] | undefined {
     if (typeof id !== "string" || id === "") {
       throw badRequest("invalidValue", `members[${i}].value must be a non-empty string (the member's id).`);
     }
+    checkText(id, `members[${i}].value`);
     if (!seen.has(id)) {
       seen.add(id);
       out.push({ value: id });
