@@ -67,6 +67,11 @@ export const directories = pgTable(
     name: text("name").notNull(),
     provider: text("provider", { enum: PROVIDERS }).notNull(),
     status: text("status", { enum: ["active", "disabled"] }).notNull().default("active"),
+    // Silent-provider alert (lib/directory/silence.ts): past this many minutes without a
+    // successful SCIM request the directory is flagged silent; null = the provider's default.
+    expectedActivityMinutes: integer("expected_activity_minutes"),
+    // Set while the directory is silent: the time of its last successful request.
+    silentSince: timestamp("silent_since", { withTimezone: true, mode: "date" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -218,6 +223,8 @@ export const EVENT_TYPES = [
   "group.member_removed",
   "directory.enabled",
   "directory.disabled",
+  "directory.silent",
+  "directory.active_again",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

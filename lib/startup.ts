@@ -2,6 +2,7 @@ import { getDb } from "@/db/client";
 import { ensureBootstrapApiKey } from "@/lib/auth/api-key";
 import { seedOperatorFromEnv } from "@/lib/auth/operators";
 import { env } from "@/lib/env";
+import { startMaintenance } from "@/lib/maintenance";
 
 export async function onServerStart(): Promise<void> {
   const config = env();
@@ -13,4 +14,5 @@ export async function onServerStart(): Promise<void> {
     // The server still starts: /api/health reports the database, and the next request retries.
     console.error("Roster start-up: database not ready:", error instanceof Error ? error.message : error);
   }
+  startMaintenance();
 }

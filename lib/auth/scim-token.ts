@@ -29,7 +29,8 @@ export type ScimTokenSummary = {
 
 export type VerifiedScimToken = {
   tokenId: string;
-  directory: { id: string; organizationId: string; status: "active" | "disabled" };
+  /** `isSilent`: flagged by lib/directory/silence.ts; a successful request clears it. */
+  directory: { id: string; organizationId: string; status: "active" | "disabled"; isSilent: boolean };
 };
 
 export function isUuid(value: string): boolean {
@@ -101,6 +102,7 @@ export async function verifyScimToken(
       lastUsedAt: scimTokens.lastUsedAt,
       organizationId: directories.organizationId,
       status: directories.status,
+      silentSince: directories.silentSince,
     })
     .from(scimTokens)
     .innerJoin(directories, eq(directories.id, scimTokens.directoryId))
@@ -122,5 +124,8 @@ export async function verifyScimToken(
         ),
     );
   }
-  return { tokenId: row.tokenId, directory: { id: directoryId, organizationId: row.organizationId, status: row.status } };
+  return {
+    tokenId: row.tokenId,
+    directory: { id: directoryId, organizationId: row.organizationId, status: row.status, isSilent: row.silentSince !== null },
+  };
 }

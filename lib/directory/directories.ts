@@ -7,22 +7,9 @@ import { type Directory, type Provider, PROVIDERS, directories } from "@/db/sche
 import { type IssuedScimToken, createScimToken, isUuid } from "@/lib/auth/scim-token";
 import { env } from "@/lib/env";
 import { recordDirectoryEvent } from "./events";
+import { PROVIDER_NAMES, isProvider } from "./providers";
 
-export { PROVIDERS, type Provider };
-
-/** The names a customer's IT admin knows these providers by (and the portal shows). */
-export const PROVIDER_NAMES: Record<Provider, string> = {
-  pingone: "PingIdentity",
-  okta: "Okta",
-  entra: "Microsoft Entra ID",
-  onelogin: "OneLogin",
-  jumpcloud: "JumpCloud",
-  generic: "Custom SCIM 2.0",
-};
-
-export function isProvider(value: string): value is Provider {
-  return (PROVIDERS as readonly string[]).includes(value);
-}
+export { PROVIDERS, PROVIDER_NAMES, isProvider, type Provider };
 
 /**
  * `{APP_URL}/api/scim/{directoryId}/v2`. Without APP_URL the origin the request came in

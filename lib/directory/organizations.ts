@@ -13,7 +13,13 @@ export const organizationNameSchema = z
 
 export type { Actor };
 
-export type OrganizationSummary = Organization & { directoryCount: number; userCount: number; groupCount: number };
+export type OrganizationSummary = Organization & {
+  directoryCount: number;
+  /** Directories flagged silent (lib/directory/silence.ts). */
+  silentDirectoryCount: number;
+  userCount: number;
+  groupCount: number;
+};
 
 export class OrganizationError extends Error {
   constructor(
@@ -46,12 +52,19 @@ export async function listOrganizations(db: Executor): Promise<OrganizationSumma
     .select({
       org: organizations,
       directoryCount: sql<number>`(select count(*)::int from ${directories} d where d.organization_id = ${ORG_ID})`,
+      silentDirectoryCount: sql<number>`(select count(*)::int from ${directories} d where d.organization_id = ${ORG_ID} and d.silent_since is not null)`,
       userCount: sql<number>`(select count(*)::int from ${directoryUsers} u join ${directories} d on d.id = u.directory_id where d.organization_id = ${ORG_ID})`,
       groupCount: sql<number>`(select count(*)::int from ${directoryGroups} g join ${directories} d on d.id = g.directory_id where d.organization_id = ${ORG_ID})`,
     })
     .from(organizations)
     .orderBy(asc(sql`lower(${organizations.name})`), asc(organizations.id));
-  return rows.map((r) => ({ ...r.org, directoryCount: r.directoryCount, userCount: r.userCount, groupCount: r.groupCount }));
+  return rows.map((r) => ({
+    ...r.org,
+    directoryCount: r.directoryCount,
+    silentDirectoryCount: r.silentDirectoryCount,
+    userCount: r.userCount,
+    groupCount: r.groupCount,
+  }));
 }
 
 export async function countOrganizations(db: Executor): Promise<number> {

@@ -62,6 +62,10 @@ export type DirectoryState = {
   name: string;
   provider: string;
   status: "active" | "disabled";
+  /** directory.silent / directory.active_again: the last successful request before the silence. */
+  lastActivityAt?: string;
+  /** directory.silent: how long the directory may be quiet before it is flagged. */
+  expectedActivityMinutes?: number;
 };
 
 /** Top-level attributes that changed, with their values before the change (null: absent). */

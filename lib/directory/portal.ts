@@ -575,7 +575,7 @@ export const EVENT_FILTERS = {
   users: ["user.created", "user.updated", "user.deactivated", "user.reactivated", "user.deleted"],
   groups: ["group.created", "group.updated", "group.deleted"],
   membership: ["group.member_added", "group.member_removed"],
-  directory: ["directory.enabled", "directory.disabled"],
+  directory: ["directory.enabled", "directory.disabled", "directory.silent", "directory.active_again"],
 } as const satisfies Record<string, readonly EventType[]>;
 export type EventFilter = keyof typeof EVENT_FILTERS;
 

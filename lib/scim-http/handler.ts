@@ -10,6 +10,7 @@ import { isUuid, verifyScimToken } from "@/lib/auth/scim-token";
 import { runInBackground, settleBackground } from "@/lib/background";
 import { scimBaseUrl } from "@/lib/directory/directories";
 import { redactBody, writeRequestLog } from "@/lib/directory/request-log";
+import { markActiveAgain } from "@/lib/directory/silence";
 import { type DirectoryRef } from "@/lib/directory/write";
 import { ScimError, scimErrorBody } from "@/lib/scim/errors";
 import { checkQuery, decodeBody, parseJsonBody } from "@/lib/scim/input";
@@ -151,6 +152,7 @@ export function scimEndpoint(endpoint: Endpoint, options: EndpointOptions = {}):
     const tenant = params.tenant ?? "";
     let db: Db | undefined;
     let directory: DirectoryRef | undefined;
+    let isSilent = false;
     let rawBody: string | null = null;
     let result: ScimResult;
     let errorDetail: string | null = null;
@@ -163,6 +165,7 @@ export function scimEndpoint(endpoint: Endpoint, options: EndpointOptions = {}):
       const verified = token ? await verifyScimToken(db, tenant, token) : undefined;
       if (!verified) throw unauthorized();
       directory = { id: verified.directory.id, organizationId: verified.directory.organizationId };
+      isSilent = verified.directory.isSilent;
       if (verified.directory.status !== "active") {
         throw new ScimError(403, undefined, "This directory is disabled. Enable it in the Admin Portal to resume provisioning.");
       }
@@ -222,6 +225,10 @@ export function scimEndpoint(endpoint: Endpoint, options: EndpointOptions = {}):
       };
       const logDb = db;
       void runInBackground("scim request log", () => writeRequestLog(logDb, entry));
+      if (isSilent && directory && result.status < 400) {
+        const directoryId = directory.id;
+        void runInBackground("directory active again", () => markActiveAgain(logDb, directoryId));
+      }
       deferUntilSettled();
     }
     return response;

@@ -50,6 +50,11 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
                         <p className="truncate font-mono text-xs text-slate-500">{org.slug}</p>
                       </div>
                       <div className="flex shrink-0 items-center gap-2 text-xs text-slate-500">
+                        {org.silentDirectoryCount > 0 ? (
+                          <Badge tone="red">
+                            {org.silentDirectoryCount === 1 ? "Provider silent" : `${org.silentDirectoryCount} providers silent`}
+                          </Badge>
+                        ) : null}
                         {org.directoryCount === 0 ? (
                           <Badge tone="amber">Not connected</Badge>
                         ) : (

@@ -13,5 +13,5 @@ export const GET = apiHandler(async (_request, { db }) => {
 export const POST = apiHandler(async (request, { db, apiKeyId }) => {
   const { name } = await jsonBody(request, z.object({ name: organizationNameSchema }));
   const org = await createOrganization(db, name, { type: "api_key", id: apiKeyId });
-  return Response.json(serializeOrganization({ ...org, directoryCount: 0, userCount: 0, groupCount: 0 }), { status: 201 });
+  return Response.json(serializeOrganization({ ...org, directoryCount: 0, silentDirectoryCount: 0, userCount: 0, groupCount: 0 }), { status: 201 });
 });

@@ -22,6 +22,8 @@ export const EVENT_LABELS: Record<EventType, string> = {
   "group.member_removed": "Member removed",
   "directory.enabled": "Directory enabled",
   "directory.disabled": "Directory disabled",
+  "directory.silent": "Provider went silent",
+  "directory.active_again": "Provider active again",
 };
 
 const TONES: Record<EventType, "green" | "blue" | "amber" | "red" | "gray"> = {
@@ -37,6 +39,8 @@ const TONES: Record<EventType, "green" | "blue" | "amber" | "red" | "gray"> = {
   "group.member_removed": "amber",
   "directory.enabled": "green",
   "directory.disabled": "amber",
+  "directory.silent": "red",
+  "directory.active_again": "green",
 };
 
 const DOT: Record<string, string> = {
@@ -47,6 +51,13 @@ const DOT: Record<string, string> = {
   gray: "bg-slate-400",
 };
 
+
+const DIRECTORY_VERBS = {
+  "directory.enabled": "enabled",
+  "directory.disabled": "disabled",
+  "directory.silent": "went silent: no successful request from the identity provider within the expected time",
+  "directory.active_again": "is receiving requests again",
+} as const;
 
 export type EventLinks = {
   user: (id: string) => string;
@@ -126,12 +137,14 @@ export function describeEvent(e: EventRow, links: EventLinks, perspective?: "use
     }
     case "directory.enabled":
     case "directory.disabled":
+    case "directory.silent":
+    case "directory.active_again":
       return (
         <>
           <Link href={links.scim} className={linkClass}>
             {e.data.directory.name}
           </Link>{" "}
-          {e.type === "directory.enabled" ? "enabled" : "disabled"}
+          {DIRECTORY_VERBS[e.type]}
         </>
       );
   }

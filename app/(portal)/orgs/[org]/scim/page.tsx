@@ -4,6 +4,7 @@ import { Alert, Badge, ButtonLink, Card, CardHeader, EmptyState, cx } from "@/ap
 import { TypedConfirmDialog } from "@/app/_components/client";
 import { listScimTokens } from "@/lib/auth/scim-token";
 import { scimBaseUrl } from "@/lib/directory/directories";
+import { SilenceCard } from "./silence-card";
 import { type DirectoryHealth, getDirectoryHealth, listRequests, resolvePortalDirectory } from "@/lib/directory/portal";
 import { requireOrgScope } from "@/lib/auth/request-scope";
 import { ConfirmDialog } from "../_components/confirm-dialog";
@@ -138,6 +139,8 @@ export default async function ScimPage({ params, searchParams }: { params: Promi
           </Card>
 
           <HealthCard health={health} info={info} />
+
+          <SilenceCard slug={scope.org.slug} directory={directory} />
 
           <Card>
             <CardHeader
