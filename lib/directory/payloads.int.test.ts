@@ -3,6 +3,7 @@ import { readEventsAfter, type StoredEvent } from "@/lib/events/reader";
 import { ENTERPRISE_USER_SCHEMA } from "@/lib/scim/schema";
 import { groupInput, makeDirectory, userInput } from "@/test/scim-helpers";
 import { setDirectoryStatus } from "./directories";
+import { personName } from "./person-name";
 import { directoryGroups } from "./groups";
 import { directoryUsers } from "./users";
 
@@ -123,5 +124,23 @@ describe("event payloads", () => {
     expect(groupDeleted.data.group).toMatchObject({ id: eng.id, memberCount: 0 });
     if (disabled?.type !== "directory.disabled") throw new Error("unreachable");
     expect(disabled.data.directory).toMatchObject({ id: t.directoryId, organizationId: t.organizationId, status: "disabled" });
+  });
+
+  it("name people in payloads by the same rule as the portal", async () => {
+    const t = await makeDirectory();
+    const users = directoryUsers(t.db, t.ref);
+    const cases = [
+      { userName: "a@x.test", name: { formatted: "Countess Ada", givenName: "Ada", familyName: "Lovelace" }, displayName: "A" },
+      { userName: "b@x.test", name: { givenName: "Ada", familyName: "Lovelace" } },
+      { userName: "c@x.test", name: { familyName: "Lovelace" }, displayName: "Ada L." },
+      { userName: "d@x.test", displayName: "Ada L." },
+      { userName: "e@x.test", name: { formatted: "  ", givenName: " " } },
+    ];
+    for (const body of cases) await users.create(userInput(body));
+    const created = (await eventsOf(t)).flatMap((e) => (e.type === "user.created" ? [e.data.user] : []));
+    expect(created.map((u) => u.fullName)).toEqual(
+      cases.map((c) => personName({ userName: c.userName, displayName: c.displayName, ...c.name })),
+    );
+    expect(created.map((u) => u.fullName)).toEqual(["Countess Ada", "Ada Lovelace", "Lovelace", "Ada L.", "e@x.test"]);
   });
 });

@@ -25,6 +25,8 @@ export type NormalizedUser = {
   active: boolean;
   name: { givenName: string | null; familyName: string | null; formatted: string | null };
   displayName: string | null;
+  /** The person's name as Roster shows it: formatted name, else given + family name, else displayName, else userName. */
+  fullName: string;
   /** The primary email (else the work one, else the first). */
   email: string | null;
   emails: { value?: string; type?: string; primary?: boolean }[];
@@ -108,6 +110,15 @@ export function userGroupsSql(u: SQL, options: { without?: SQL; plus?: { id: SQL
           where ugm.directory_id = ${u}.directory_id and ugm.user_id = ${u}.id${without}${plus}) x), '[]'::jsonb)`;
 }
 
+/** lib/directory/person-name.ts personName, in SQL, over row alias `u`. */
+export function personNameSql(u: SQL): SQL {
+  return sql`coalesce(
+    nullif(btrim(${u}.data -> 'name' ->> 'formatted'), ''),
+    nullif(concat_ws(' ', nullif(btrim(${u}.given_name), ''), nullif(btrim(${u}.family_name), '')), ''),
+    nullif(btrim(${u}.display_name), ''),
+    ${u}.user_name)`;
+}
+
 /**
  * The NormalizedUser of row alias `u` (a directory_users row). `groups` defaults to the
  * user's current groups; a membership statement passes the groups as they are after it.
@@ -120,7 +131,7 @@ export function userJsonSql(u: SQL, organizationId: string, groups: SQL = userGr
     'userName', ${u}.user_name, 'externalId', ${u}.external_id, 'active', ${u}.active,
     'name', jsonb_build_object('givenName', ${u}.given_name, 'familyName', ${u}.family_name,
                                'formatted', ${u}.data -> 'name' ->> 'formatted'),
-    'displayName', ${u}.display_name, 'email', ${u}.primary_email,
+    'displayName', ${u}.display_name, 'fullName', ${personNameSql(u)}, 'email', ${u}.primary_email,
     'emails', case when jsonb_typeof(${u}.data -> 'emails') = 'array' then ${u}.data -> 'emails' else '[]'::jsonb end,
     'title', ${u}.data ->> 'title',
     'department', ${ent} ->> 'department', 'employeeNumber', ${ent} ->> 'employeeNumber',

@@ -224,6 +224,8 @@ export type UserRow = {
   displayName: string | null;
   givenName: string | null;
   familyName: string | null;
+  /** name.formatted, for lib/directory/person-name.ts. */
+  formatted: string | null;
   primaryEmail: string | null;
   active: boolean;
   createdAt: Date;
@@ -240,6 +242,8 @@ export type UserSearch = PageRequest & {
 };
 
 export type Count = { value: number; isCapped: boolean };
+
+const formattedNameSql = sql<string | null>`(${usersTable.data} -> 'name' ->> 'formatted')`;
 
 /**
  * Whether the database orders text by code point (C, POSIX, C.UTF-8), in which case a
@@ -351,6 +355,7 @@ export async function searchUsers(scope: DirectoryScope, search: UserSearch): Pr
       displayName: usersTable.displayName,
       givenName: usersTable.givenName,
       familyName: usersTable.familyName,
+      formatted: formattedNameSql,
       primaryEmail: usersTable.primaryEmail,
       active: usersTable.active,
       createdAt: usersTable.createdAt,
@@ -524,6 +529,9 @@ export type MemberRow = {
   id: string;
   userName: string;
   displayName: string | null;
+  givenName: string | null;
+  familyName: string | null;
+  formatted: string | null;
   primaryEmail: string | null;
   active: boolean;
   addedAt: Date;
@@ -553,6 +561,9 @@ export async function listGroupMembers(
       id: usersTable.id,
       userName: usersTable.userName,
       displayName: usersTable.displayName,
+      givenName: usersTable.givenName,
+      familyName: usersTable.familyName,
+      formatted: formattedNameSql,
       primaryEmail: usersTable.primaryEmail,
       active: usersTable.active,
       addedAt: groupMembers.createdAt,

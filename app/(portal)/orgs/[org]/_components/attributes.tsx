@@ -4,10 +4,7 @@
 import type { ReactNode } from "react";
 import { Badge } from "@/app/_components/ui";
 
-export function personName(u: { displayName: string | null; givenName: string | null; familyName: string | null; userName: string }): string {
-  const parts = [u.givenName, u.familyName].filter(Boolean).join(" ");
-  return u.displayName || parts || u.userName;
-}
+export { personName } from "@/lib/directory/person-name";
 
 export function initials(name: string): string {
   const words = name.replace(/[@.].*$/, "").split(/[\s._-]+/).filter(Boolean);

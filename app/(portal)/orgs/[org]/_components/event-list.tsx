@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { type EventType } from "@/db/schema";
 import type { EventRow } from "@/lib/directory/portal";
 import { cx } from "@/app/_components/ui";
-import { personName } from "@/lib/directory/person-name";
+
 import { withParams } from "./table";
 import { TimeAgo } from "./time-ago";
 
@@ -103,7 +103,7 @@ export function describeEvent(e: EventRow, links: EventLinks, perspective?: "use
       if (perspective === "user") return <>{EVENT_LABELS[e.type]}</>;
       return (
         <>
-          {userLink(e.resourceId, personName(e.data.user), e.type === "user.deleted")} {verb}
+          {userLink(e.resourceId, e.data.user.fullName, e.type === "user.deleted")} {verb}
         </>
       );
     }
@@ -121,7 +121,7 @@ export function describeEvent(e: EventRow, links: EventLinks, perspective?: "use
     case "group.member_added":
     case "group.member_removed": {
       const isAdded = e.type === "group.member_added";
-      const user = userLink(e.data.user.id, personName(e.data.user), false);
+      const user = userLink(e.data.user.id, e.data.user.fullName, false);
       const group = groupLink(e.data.group.id, e.data.group.displayName, false);
       if (perspective === "user") return <>{isAdded ? <>Added to {group}</> : <>Removed from {group}</>}</>;
       if (perspective === "group") return <>{isAdded ? <>{user} added</> : <>{user} removed</>}</>;

@@ -130,7 +130,7 @@ export default async function GroupPage({
                     <tr key={m.id} className="hover:bg-slate-50">
                       <Td className="whitespace-nowrap">
                         <Link href={links.user(m.id)} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
-                          {personName({ displayName: m.displayName, givenName: null, familyName: null, userName: m.userName })}
+                          {personName(m)}
                         </Link>
                       </Td>
                       <Td className="max-w-[18rem] truncate font-mono text-xs">{m.userName}</Td>

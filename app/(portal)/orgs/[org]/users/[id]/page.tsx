@@ -92,7 +92,7 @@ export default async function UserPage({
   const enterprise = isRecord(data[ENTERPRISE_USER_SCHEMA]) ? data[ENTERPRISE_USER_SCHEMA] : undefined;
   const extensions = Object.entries(data).filter(([k, v]) => k.startsWith("urn:") && k !== ENTERPRISE_USER_SCHEMA && isRecord(v));
   const others = Object.entries(data).filter(([k, v]) => !SHOWN.has(k) && !k.startsWith("urn:") && !isEmpty(v));
-  const fullName = personName(user);
+  const fullName = personName({ ...user, formatted: typeof name.formatted === "string" ? name.formatted : null });
   const manager = enterprise && isRecord(enterprise.manager) ? enterprise.manager : undefined;
 
   return (
