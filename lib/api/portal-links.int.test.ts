@@ -69,7 +69,9 @@ describe("POST /api/v1/organizations/{id}/portal-links", () => {
     ]) {
       const res = await call(t.organizationId, { key, body });
       expect(res.status, JSON.stringify(body)).toBe(400);
-      expect(res.body).toMatchObject({ error: { code: "invalid_request", details: [expect.objectContaining({ path: expect.any(String) })] } });
+      const error = res.body.error as { code: string; details: { path: string; message: string }[] };
+      expect(error.code).toBe("invalid_request");
+      expect(error.details.length).toBeGreaterThan(0);
     }
     expect((await call(t.organizationId, { key, rawBody: "{" })).body).toMatchObject({ error: { code: "invalid_json" } });
   });
