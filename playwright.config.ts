@@ -8,6 +8,9 @@ const baseURL = `http://127.0.0.1:${PORT}`;
 process.env.ROSTER_E2E_RUN ??= `${Date.now()}${Math.floor(Math.random() * 1000)}`;
 process.env.ROSTER_E2E_API_KEY ??= `rst_key_e2e${process.env.ROSTER_E2E_RUN}${Math.random().toString(36).slice(2)}`;
 process.env.ROSTER_E2E_BASE_URL = baseURL;
+// The page that embeds the portal in e2e/customer/embed.spec.ts: another origin (localhost,
+// not 127.0.0.1), allowed by the server's ROSTER_PORTAL_FRAME_ANCESTORS.
+process.env.ROSTER_E2E_EMBED_PORT ??= String(PORT + 50);
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const hasBrowser = fs.existsSync(chromiumPath);
@@ -43,6 +46,9 @@ const browserProjects: Project[] = [
   { name: "foundation", testDir: "e2e/foundation", use: browserUse },
   { name: "oidc", testDir: "e2e/oidc", dependencies: ["foundation"], use: browserUse },
   { name: "auth", testDir: "e2e", testMatch: /auth\.setup\.ts/, dependencies: ["foundation"], use: browserUse },
+  // A customer's IT admin: no operator session, arrives through a portal link. Depends on
+  // "auth" only because some specs also act as the operator, in a context of their own.
+  { name: "customer", testDir: "e2e/customer", dependencies: ["auth"], use: browserUse },
   {
     name: "portal",
     testDir: "e2e/portal",
@@ -81,6 +87,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-    env: { ROSTER_E2E_PORT: String(PORT) },
+    env: { ROSTER_E2E_PORT: String(PORT), ROSTER_E2E_EMBED_PORT: process.env.ROSTER_E2E_EMBED_PORT },
   },
 });

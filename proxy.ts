@@ -1,18 +1,34 @@
-// Next 16 middleware ("proxy"). Optimistic only: sends visitors without a session cookie to
-// the sign-in page early. Every page and action still checks the session on the server.
+// Next 16 middleware ("proxy"). Two jobs, neither of them authorisation:
+// - optimistic redirects: visitors to /orgs/* with neither an operator's session cookie nor
+//   a customer admin's portal cookie go to the sign-in page early. Every page, action and
+//   route still resolves its organisation scope on the server (lib/auth/request-scope).
+// - who may frame Roster: CSP frame-ancestors from ROSTER_PORTAL_FRAME_ANCESTORS, read at
+//   run time (next.config headers would freeze the build machine's value). Default: nobody.
 import { NextResponse, type NextRequest } from "next/server";
+import { PORTAL_COOKIE } from "@/lib/auth/portal-cookie";
+import { env } from "@/lib/env";
 
-const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
+const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token", PORTAL_COOKIE];
+
+function withFramePolicy(response: NextResponse): NextResponse {
+  const origins = env().portalFrameAncestors;
+  response.headers.set("content-security-policy", `frame-ancestors ${origins.length > 0 ? origins.join(" ") : "'none'"}`);
+  // For browsers without CSP level 2; it cannot list origins, so only when nobody may frame.
+  if (origins.length === 0) response.headers.set("x-frame-options", "DENY");
+  return response;
+}
 
 export function proxy(request: NextRequest): NextResponse {
+  const isPortal = request.nextUrl.pathname === "/orgs" || request.nextUrl.pathname.startsWith("/orgs/");
   const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name));
-  if (!hasSession) {
+  if (isPortal && !hasSession) {
     const url = request.nextUrl.clone();
     url.pathname = "/login";
     url.search = `?callbackUrl=${encodeURIComponent(request.nextUrl.pathname + request.nextUrl.search)}`;
-    return NextResponse.redirect(url);
+    return withFramePolicy(NextResponse.redirect(url));
   }
-  return NextResponse.next();
+  return withFramePolicy(NextResponse.next());
 }
 
-export const config = { matcher: ["/orgs/:path*"] };
+// Pages, not static assets or the machine-to-machine APIs (SCIM, REST), which no browser frames.
+export const config = { matcher: ["/((?!_next/|api/scim/|api/v1/|favicon.ico).*)"] };

@@ -356,6 +356,13 @@ export const webhookDeliveries = pgTable(
   ],
 );
 
+export const PORTAL_INTENTS = ["scim", "users", "groups", "events"] as const;
+export type PortalIntent = (typeof PORTAL_INTENTS)[number];
+
+/**
+ * A single-use URL that opens one organization's portal for its customer admin. Only the
+ * SHA-256 of the token is stored; opening it sets used_at and starts a portal session.
+ */
 export const portalLinks = pgTable(
   "portal_links",
   {
@@ -367,12 +374,51 @@ export const portalLinks = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
     createdAt: createdAt(),
     usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+    intent: text("intent", { enum: PORTAL_INTENTS }).notNull().default("scim"),
+    returnUrl: text("return_url"),
+    createdByType: text("created_by_type", { enum: ["operator", "api_key", "system"] }).notNull(),
+    createdById: text("created_by_id"),
   },
   (t) => [
     uniqueIndex("portal_links_token_key").on(t.tokenHash),
     index("portal_links_org_idx").on(t.organizationId, t.createdAt),
   ],
 );
+
+/** A customer admin's session in one organization's portal, started by opening a portal link. */
+export const portalSessions = pgTable(
+  "portal_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    portalLinkId: uuid("portal_link_id").references(() => portalLinks.id, { onDelete: "set null" }),
+    tokenHash: text("token_hash").notNull(),
+    returnUrl: text("return_url"),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+    userAgent: text("user_agent"),
+  },
+  (t) => [
+    uniqueIndex("portal_sessions_token_key").on(t.tokenHash),
+    index("portal_sessions_org_idx").on(t.organizationId, t.createdAt),
+  ],
+);
+
+/**
+ * Deployment-wide settings an operator edits in the portal (one row, id = 1): the
+ * branding customer admins see. Unset columns fall back to environment variables.
+ */
+export const deploymentSettings = pgTable("deployment_settings", {
+  id: smallint("id").primaryKey().default(1),
+  applicationName: text("application_name"),
+  logoUrl: text("logo_url"),
+  accentColor: text("accent_color"),
+  updatedAt: updatedAt(),
+});
 
 export const auditLog = pgTable(
   "audit_log",
@@ -398,3 +444,5 @@ export type DirectoryUser = typeof directoryUsers.$inferSelect;
 export type DirectoryGroup = typeof directoryGroups.$inferSelect;
 export type Event = typeof events.$inferSelect;
 export type ScimRequest = typeof scimRequests.$inferSelect;
+export type PortalLink = typeof portalLinks.$inferSelect;
+export type PortalSession = typeof portalSessions.$inferSelect;

@@ -27,6 +27,13 @@ const schema = z.object({
   PORT: z.coerce.number<string | undefined>().int().min(1).max(65535).optional(),
   ROSTER_HOST: optionalString,
   ROSTER_BOOTSTRAP_API_KEY: optionalString,
+  ROSTER_PORTAL_SESSION_MINUTES: z.coerce.number<string | undefined>().int().min(5).max(1440).optional(),
+  ROSTER_PORTAL_FRAME_ANCESTORS: optionalString,
+  ROSTER_APP_NAME: optionalString.pipe(z.string().max(60, "ROSTER_APP_NAME: use at most 60 characters").optional()),
+  ROSTER_APP_LOGO_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: "ROSTER_APP_LOGO_URL must be an http(s) URL" }).optional()),
+  ROSTER_ACCENT_COLOR: optionalString.pipe(
+    z.string().regex(/^#[0-9a-fA-F]{6}$/, "ROSTER_ACCENT_COLOR must be a colour like #4f46e5").optional(),
+  ),
   NODE_ENV: z.enum(["development", "production", "test"]).optional(),
 });
 
@@ -47,6 +54,12 @@ export type Env = {
   port: number;
   hostname: string;
   bootstrapApiKey: string | undefined;
+  /** How long a customer admin's portal session lasts after the link is opened. */
+  portalSessionMinutes: number;
+  /** Origins allowed to frame the portal (CSP frame-ancestors); empty refuses framing. */
+  portalFrameAncestors: string[];
+  /** Branding defaults; the operator's settings override them. */
+  branding: { applicationName: string | undefined; logoUrl: string | undefined; accentColor: string | undefined };
 };
 
 let cached: Env | undefined;
@@ -95,6 +108,34 @@ export function env(): Env {
     port: e.PORT ?? 3000,
     hostname: e.ROSTER_HOST ?? "127.0.0.1",
     bootstrapApiKey: e.ROSTER_BOOTSTRAP_API_KEY,
+    portalSessionMinutes: e.ROSTER_PORTAL_SESSION_MINUTES ?? 60,
+    portalFrameAncestors: parseFrameAncestors(e.ROSTER_PORTAL_FRAME_ANCESTORS),
+    branding: {
+      applicationName: e.ROSTER_APP_NAME,
+      logoUrl: e.ROSTER_APP_LOGO_URL,
+      accentColor: e.ROSTER_ACCENT_COLOR?.toLowerCase(),
+    },
   };
   return cached;
+}
+
+/**
+ * "https://app.example.com, http://localhost:5173" → their origins. Each entry must be an
+ * origin (scheme, host, optional port): a path or a wildcard scheme would let more pages
+ * frame the portal than the operator meant, so a malformed entry fails start-up.
+ */
+function parseFrameAncestors(raw: string | undefined): string[] {
+  const entries = (raw ?? "").split(/[\s,]+/).filter(Boolean);
+  return entries.map((entry) => {
+    let url: URL;
+    try {
+      url = new URL(entry);
+    } catch {
+      throw new Error(`Invalid environment:\n  ROSTER_PORTAL_FRAME_ANCESTORS: "${entry}" is not an origin like https://app.example.com`);
+    }
+    if ((url.protocol !== "https:" && url.protocol !== "http:") || url.origin !== entry.replace(/\/+$/, "")) {
+      throw new Error(`Invalid environment:\n  ROSTER_PORTAL_FRAME_ANCESTORS: "${entry}" is not an origin like https://app.example.com`);
+    }
+    return url.origin;
+  });
 }

@@ -17,6 +17,9 @@ async function main(): Promise<void> {
   process.env.ROSTER_BOOTSTRAP_API_KEY = process.env.ROSTER_E2E_API_KEY;
   process.env.APP_URL = `http://127.0.0.1:${port}`;
   process.env.AUTH_URL = `http://127.0.0.1:${port}`;
+  // e2e/customer/embed.spec.ts frames the portal from this origin (and is refused from others).
+  process.env.ROSTER_PORTAL_FRAME_ANCESTORS = `http://localhost:${process.env.ROSTER_E2E_EMBED_PORT ?? Number(port) + 50}`;
+  process.env.ROSTER_APP_NAME ??= "Hero SaaS";
   // "Sign in with your identity provider" against e2e/support/mock-oidc.ts.
   const { MOCK_OIDC } = await import("../e2e/support/mock-oidc");
   process.env.ROSTER_OIDC_ISSUER = `http://127.0.0.1:${MOCK_OIDC.port}`;

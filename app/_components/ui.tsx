@@ -200,3 +200,21 @@ export function Logo() {
     </span>
   );
 }
+
+/**
+ * The SaaS application's brand for customer admins: its logo (an operator-supplied URL,
+ * so a plain img) or its name, else Roster's mark.
+ */
+export function BrandMark({ name, logoUrl, suffix }: { name: string | undefined; logoUrl: string | undefined; suffix?: string }) {
+  if (!name && !logoUrl) return <Logo />;
+  return (
+    <span className="inline-flex min-w-0 items-center gap-2 font-semibold tracking-tight text-slate-900">
+      {logoUrl ? (
+        // eslint-disable-next-line @next/next/no-img-element -- any origin, any size: next/image would need each host allow-listed
+        <img src={logoUrl} alt={name ? "" : "Application logo"} className="h-7 max-w-[10rem] object-contain" />
+      ) : null}
+      {name ? <span className="truncate">{name}</span> : null}
+      {suffix ? <span className="hidden font-normal text-slate-600 sm:inline">{suffix}</span> : null}
+    </span>
+  );
+}

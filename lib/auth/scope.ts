@@ -8,10 +8,11 @@
 // an organization that does not exist — so a customer admin's 404 never confirms that
 // another customer's slug, directory or resource id exists.
 import { type Db } from "@/db/client";
-import { type Directory, type Operator, type Organization } from "@/db/schema";
+import { type Directory, type Operator, type Organization, type PortalSession } from "@/db/schema";
 import { getDirectory, listDirectories } from "@/lib/directory/directories";
 import { getOrganizationById, getOrganizationBySlug } from "@/lib/directory/organizations";
 import { findOperatorById } from "./operators";
+import { findPortalSession, isSessionLive } from "./portal-access";
 
 declare const minted: unique symbol;
 /** Only this module can produce a value of a type carrying this brand (without a cast). */
@@ -23,7 +24,9 @@ export type OperatorPrincipal = Minted & { readonly kind: "operator"; readonly o
  * Nothing under app/ may use it (eslint no-restricted-imports).
  */
 export type SystemPrincipal = Minted & { readonly kind: "system"; readonly reason: string };
-export type Principal = OperatorPrincipal | SystemPrincipal;
+/** A customer admin who opened a portal link: sees exactly one organization. */
+export type PortalSessionPrincipal = Minted & { readonly kind: "portal_session"; readonly session: PortalSession };
+export type Principal = OperatorPrincipal | PortalSessionPrincipal | SystemPrincipal;
 
 export type OrgScope = Minted & { readonly db: Db; readonly principal: Principal; readonly org: Organization };
 /** A scope narrowed to one directory that belongs to the scope's organization. */
@@ -39,6 +42,12 @@ export async function operatorPrincipal(db: Db, operatorId: string): Promise<Ope
   return operator ? mint<OperatorPrincipal>({ kind: "operator", operator }) : undefined;
 }
 
+/** The live (unexpired, unrevoked) portal session this cookie value names. */
+export async function portalSessionPrincipal(db: Db, token: string): Promise<PortalSessionPrincipal | undefined> {
+  const session = await findPortalSession(db, token);
+  return session && isSessionLive(session) ? mint<PortalSessionPrincipal>({ kind: "portal_session", session }) : undefined;
+}
+
 export function systemPrincipal(reason: string): SystemPrincipal {
   return mint<SystemPrincipal>({ kind: "system", reason });
 }
@@ -48,20 +57,21 @@ export function isOperator(principal: Principal): boolean {
   return principal.kind === "operator" || principal.kind === "system";
 }
 
-function maySee(principal: Principal): boolean {
-  return isOperator(principal);
+function maySee(principal: Principal, org: Organization): boolean {
+  if (principal.kind === "portal_session") return principal.session.organizationId === org.id;
+  return true;
 }
 
 /** The scope for the organization with this slug, or undefined when this principal may not see it. */
 export async function resolveOrgScope(db: Db, principal: Principal, slug: string): Promise<OrgScope | undefined> {
   const org = await getOrganizationBySlug(db, slug);
-  if (!org || !maySee(principal)) return undefined;
+  if (!org || !maySee(principal, org)) return undefined;
   return mint<OrgScope>({ db, principal, org });
 }
 
 export async function resolveOrgScopeById(db: Db, principal: Principal, organizationId: string): Promise<OrgScope | undefined> {
   const org = await getOrganizationById(db, organizationId);
-  if (!org || !maySee(principal)) return undefined;
+  if (!org || !maySee(principal, org)) return undefined;
   return mint<OrgScope>({ db, principal, org });
 }
 

@@ -11,11 +11,12 @@ const TABS = [
   { segment: "settings", label: "Settings" },
 ] as const;
 
-export function OrgTabs({ slug }: { slug: string }) {
+/** `hasSettings`: the Settings tab (rename, delete) is for operators, not customer admins. */
+export function OrgTabs({ slug, hasSettings }: { slug: string; hasSettings: boolean }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Organization" className="-mb-px flex gap-1 overflow-x-auto">
-      {TABS.map((tab) => {
+      {TABS.filter((tab) => hasSettings || tab.segment !== "settings").map((tab) => {
         const href = `/orgs/${slug}/${tab.segment}`;
         // No prefetch: every live refresh would prefetch each tab again.
         const active = pathname === href || pathname.startsWith(`${href}/`);
@@ -28,7 +29,7 @@ export function OrgTabs({ slug }: { slug: string }) {
               "whitespace-nowrap border-b-2 px-3 py-2.5 text-sm font-medium",
               active
                 ? "border-brand-600 text-brand-700"
-                : "border-transparent text-slate-500 hover:border-slate-300 hover:text-slate-700",
+                : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-800",
             )}
           >
             {tab.label}

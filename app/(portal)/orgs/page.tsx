@@ -2,14 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { Alert, Badge, Card, EmptyState, PageHeader } from "@/app/_components/ui";
-import { requireOperator } from "@/lib/auth/session";
+import { requireOperatorPrincipal } from "@/lib/auth/request-scope";
 import { listOrganizations } from "@/lib/directory/organizations";
 import { CreateOrganizationForm } from "./create-organization-form";
 
 export const metadata: Metadata = { title: "Organizations" };
 
 export default async function OrganizationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireOperator();
+  await requireOperatorPrincipal();
   const params = await searchParams;
   const orgs = await listOrganizations(await getDb());
   const deleted = typeof params.deleted === "string" ? params.deleted : undefined;

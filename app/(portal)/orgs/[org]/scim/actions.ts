@@ -16,6 +16,8 @@ import { UnauthorizedError } from "@/lib/auth/session";
 import { createScimToken, revokeScimToken } from "@/lib/auth/scim-token";
 import { createDirectory, deleteDirectory, setDirectoryStatus } from "@/lib/directory/directories";
 import { formText } from "@/lib/form-data";
+import { EMAILED_LINK_SECONDS, createPortalLink, portalLinkUrl, revokePortalLink, revokePortalSession } from "@/lib/auth/portal-access";
+import { requestOrigin } from "../_components/request-origin";
 
 export type IssuedToken = { directoryId: string; tokenId: string; token: string; displayPrefix: string };
 export type TokenResult = { ok: true; issued: IssuedToken } | { ok: false; error: string } | { ok: null };
@@ -26,14 +28,14 @@ const idSchema = z.uuid("Unknown directory.");
 
 class ExpectedError extends Error {}
 
-async function scopeOf(formData: FormData): Promise<OrgScope> {
+async function scopeOf(formData: FormData, access: "any" | "operator" = "any"): Promise<OrgScope> {
   const slug = slugSchema.safeParse(formText(formData, "slug"));
   if (!slug.success) throw new ExpectedError("This organization no longer exists.");
-  return actionOrgScope(slug.data);
+  return actionOrgScope(slug.data, access);
 }
 
-async function directoryOf(formData: FormData): Promise<DirectoryScope> {
-  const scope = await scopeOf(formData);
+async function directoryOf(formData: FormData, access: "any" | "operator" = "any"): Promise<DirectoryScope> {
+  const scope = await scopeOf(formData, access);
   const id = idSchema.safeParse(formText(formData, "directoryId"));
   const dirScope = id.success ? await directoryInScope(scope, id.data) : undefined;
   if (!dirScope) throw new ExpectedError("This directory no longer exists. Reload the page.");
@@ -124,11 +126,14 @@ export async function setDirectoryStatusAction(_prev: ActionResult, formData: Fo
   }
 }
 
-/** Used by TypedConfirmDialog (a plain form action): expected failures come back in the URL. */
+/**
+ * Used by TypedConfirmDialog (a plain form action): expected failures come back in the URL.
+ * Operators only: a customer admin can disable a directory, not erase what it synchronised.
+ */
 export async function deleteDirectoryAction(formData: FormData): Promise<void> {
   let target: string;
   try {
-    const { db, org, directory } = await directoryOf(formData);
+    const { db, org, directory } = await directoryOf(formData, "operator");
     // The dialog checks this too; the server does not trust it.
     if (formText(formData, "confirm") !== directory.name) {
       redirect(`/orgs/${org.slug}/scim?directory=${directory.id}&error=confirm`);
@@ -141,4 +146,49 @@ export async function deleteDirectoryAction(formData: FormData): Promise<void> {
     else throw error;
   }
   redirect(target);
+}
+
+// ---------------------------------------------------------------------------------------
+// Customer admin access (operators only): setup links to email, and revoking links and sessions.
+
+export type ShareLinkResult = { ok: true; url: string; expiresAt: string } | { ok: false; error: string } | { ok: null };
+
+/** "Share setup link": a link for email, valid for 7 days (the longest a link lives), opens once. */
+export async function createShareLinkAction(_prev: ShareLinkResult, formData: FormData): Promise<ShareLinkResult> {
+  try {
+    const { db, org, principal } = await scopeOf(formData, "operator");
+    const link = await createPortalLink(db, {
+      organizationId: org.id,
+      expiresInSeconds: EMAILED_LINK_SECONDS,
+      intent: "scim",
+      actor: { type: "operator", id: principal.kind === "operator" ? principal.operator.id : undefined },
+    });
+    revalidateOrganization(org);
+    return { ok: true, url: portalLinkUrl(link.token, (await requestOrigin()) ?? "http://localhost:3000"), expiresAt: link.expiresAt.toISOString() };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+const accessSchema = z.object({ kind: z.enum(["link", "session"]), id: z.uuid() });
+
+export async function revokePortalAccessAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  try {
+    const { db, org, principal } = await scopeOf(formData, "operator");
+    const input = accessSchema.safeParse({ kind: formText(formData, "kind"), id: formText(formData, "id") });
+    if (!input.success) return { ok: false, error: "Unknown link or session." };
+    const actor = { type: "operator" as const, id: principal.kind === "operator" ? principal.operator.id : undefined };
+    const isRevoked =
+      input.data.kind === "link"
+        ? await revokePortalLink(db, org.id, input.data.id, actor)
+        : await revokePortalSession(db, org.id, input.data.id, actor);
+    if (!isRevoked) return { ok: false, error: `This ${input.data.kind} was already used, revoked or ended.` };
+    revalidateOrganization(org);
+    return {
+      ok: true,
+      message: input.data.kind === "link" ? "Link revoked: it can no longer be opened." : "Session ended: its next request shows “session ended”.",
+    };
+  } catch (error) {
+    return failure(error);
+  }
 }

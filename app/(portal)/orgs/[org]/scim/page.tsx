@@ -7,6 +7,11 @@ import { scimBaseUrl } from "@/lib/directory/directories";
 import { SilenceCard } from "./silence-card";
 import { type DirectoryHealth, getDirectoryHealth, listRequests, resolvePortalDirectory } from "@/lib/directory/portal";
 import { requireOrgScope } from "@/lib/auth/request-scope";
+import { listPortalAccess } from "@/lib/auth/portal-access";
+import { isOperator } from "@/lib/auth/scope";
+import { UNNAMED_APPLICATION, getBranding } from "@/lib/branding";
+import { FirstRequestSignal } from "@/app/_components/embed";
+import { CustomerAccessCard } from "./customer-access";
 import { ConfirmDialog } from "../_components/confirm-dialog";
 import { TabHeader } from "../_components/tab-header";
 import { requestOrigin } from "../_components/request-origin";
@@ -30,9 +35,13 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function ScimPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: SearchParams }) {
   const scope = await requireOrgScope((await params).org);
   const { org } = scope;
+  const isOperatorView = isOperator(scope.principal);
   const sp = await searchParams;
   const { directory: dirScope, all } = await resolvePortalDirectory(scope, param(sp.directory));
   const deleted = param(sp.deleted);
+  // Operators see how the customer's admin gets in; the admin does not manage their own access.
+  const access = isOperatorView ? await listPortalAccess(scope.db, org.id) : undefined;
+  const now = new Date();
 
   if (!dirScope) {
     return (
@@ -48,16 +57,18 @@ export default async function ScimPage({ params, searchParams }: { params: Promi
             <ProviderPicker slug={org.slug} providers={providerList()} />
           </div>
         </Card>
+        {access ? <CustomerAccessCard slug={org.slug} access={access} now={now} /> : null}
       </div>
     );
   }
   const { directory } = dirScope;
 
-  const [health, tokens, recent, origin] = await Promise.all([
+  const [health, tokens, recent, origin, branding] = await Promise.all([
     getDirectoryHealth(dirScope),
     listScimTokens(scope.db, directory.id),
     listRequests(dirScope, { limit: RECENT_REQUESTS }),
     requestOrigin(),
+    getBranding(scope.db),
   ]);
   const info = providerInfo(directory.provider);
   const endpointUrl = scimBaseUrl(directory.id, origin);
@@ -139,6 +150,11 @@ export default async function ScimPage({ params, searchParams }: { params: Promi
           </Card>
 
           <HealthCard health={health} info={info} />
+          <FirstRequestSignal
+            slug={org.slug}
+            directoryId={directory.id}
+            first={health.lastRequest ? { method: health.lastRequest.method, path: health.lastRequest.path, status: health.lastRequest.status } : undefined}
+          />
 
           <SilenceCard slug={scope.org.slug} directory={directory} />
 
@@ -245,34 +261,42 @@ export default async function ScimPage({ params, searchParams }: { params: Promi
           <Card>
             <CardHeader title={`Set up ${info.name}`} description={`Follow these steps in ${info.senderName === "your identity provider" ? "your SCIM client" : `the ${info.senderName} console`}.`} />
             <div className="p-5">
-              <SetupGuide provider={directory.provider} endpointUrl={endpointUrl} />
+              <SetupGuide
+                provider={directory.provider}
+                endpointUrl={endpointUrl}
+                applicationName={branding.applicationName ?? UNNAMED_APPLICATION}
+              />
             </div>
           </Card>
         </div>
       </div>
 
-      <Card className="border-red-200">
-        <CardHeader
-          title="Delete directory"
-          description="Deletes its tokens, synchronised users and groups, request log and events. This cannot be undone."
-          actions={
-            <TypedConfirmDialog
-              triggerLabel="Delete directory"
-              title={`Delete ${directory.name}?`}
-              description={
-                <p>
-                  {info.senderName} can no longer provision this organization, and its {health.userCount.toLocaleString("en")}{" "}
-                  users and {health.groupCount.toLocaleString("en")} groups are removed from Roster.
-                </p>
-              }
-              confirmText={directory.name}
-              confirmLabel="Delete directory"
-              action={deleteDirectoryAction}
-              hidden={hidden}
-            />
-          }
-        />
-      </Card>
+      {access ? <CustomerAccessCard slug={org.slug} access={access} now={now} /> : null}
+
+      {isOperatorView ? (
+        <Card className="border-red-200">
+          <CardHeader
+            title="Delete directory"
+            description="Deletes its tokens, synchronised users and groups, request log and events. This cannot be undone."
+            actions={
+              <TypedConfirmDialog
+                triggerLabel="Delete directory"
+                title={`Delete ${directory.name}?`}
+                description={
+                  <p>
+                    {info.senderName} can no longer provision this organization, and its {health.userCount.toLocaleString("en")}{" "}
+                    users and {health.groupCount.toLocaleString("en")} groups are removed from Roster.
+                  </p>
+                }
+                confirmText={directory.name}
+                confirmLabel="Delete directory"
+                action={deleteDirectoryAction}
+                hidden={hidden}
+              />
+            }
+          />
+        </Card>
+      ) : null}
     </div>
   );
 }

@@ -4,6 +4,8 @@
 import { useRouter } from "next/navigation";
 import { useActionState, useState } from "react";
 import { Alert, cx } from "@/app/_components/ui";
+import { postToParent } from "@/app/_components/embed";
+import { formText } from "@/lib/form-data";
 import { SubmitButton } from "@/app/_components/client";
 import type { Provider } from "@/db/schema";
 import { configureDirectoryAction, type TokenResult } from "./actions";
@@ -21,6 +23,11 @@ export function ProviderPicker({ slug, providers }: { slug: string; providers: P
     const result = await configureDirectoryAction(prev, formData);
     if (result.ok === true) {
       setIssued(result.issued);
+      postToParent({
+        type: "roster:directory.configured",
+        organization: { slug },
+        directory: { id: result.issued.directoryId, provider: formText(formData, "provider") },
+      });
       router.replace(`/orgs/${slug}/scim?directory=${result.issued.directoryId}`);
     }
     return result;

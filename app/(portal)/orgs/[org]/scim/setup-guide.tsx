@@ -18,7 +18,7 @@ function Path({ items }: { items: string[] }) {
       {items.map((item, i) => (
         <span key={item}>
           {i > 0 ? (
-            <span aria-hidden="true" className="px-1 font-normal text-slate-400">
+            <span aria-hidden="true" className="px-1 font-normal text-slate-500">
               →
             </span>
           ) : null}
@@ -39,7 +39,7 @@ function Paste({ what }: { what: "Endpoint URL" | "Bearer token" }) {
   return <span className="rounded bg-brand-50 px-1 py-0.5 text-brand-700">the {what} above</span>;
 }
 
-function pingSteps(): Step[] {
+function pingSteps(app: string): Step[] {
   return [
     {
       title: (
@@ -65,7 +65,8 @@ function pingSteps(): Step[] {
     {
       title: (
         <>
-          Enter a <Ui>Name</Ui> and <Ui>Description</Ui> for the connection, then click <Ui>Next</Ui>.
+          Enter a <Ui>Name</Ui> for the application you are onboarding (e.g. &ldquo;{app}&rdquo;) and a{" "}
+          <Ui>Description</Ui>, then click <Ui>Next</Ui>.
         </>
       ),
     },
@@ -194,14 +195,15 @@ function oktaSteps(): Step[] {
   ];
 }
 
-function entraSteps(): Step[] {
+function entraSteps(app: string): Step[] {
   return [
     {
       title: (
         <>
           In the Microsoft Entra admin center, open <Path items={["Identity", "Applications", "Enterprise applications"]} />{" "}
           and click <Ui>New application</Ui> → <Ui>Create your own application</Ui> → &ldquo;Integrate any other
-          application you don&apos;t find in the gallery (Non-gallery)&rdquo;.
+          application you don&apos;t find in the gallery (Non-gallery)&rdquo;. Name it after the application you are
+          onboarding (e.g. &ldquo;{app}&rdquo;).
         </>
       ),
     },
@@ -421,14 +423,15 @@ const SEEN_WHEN_WORKING: Record<Provider, string> = {
   generic: "Every resource your client creates appears on the Users and Groups tabs as it arrives, and every request in the request log.",
 };
 
-export function SetupGuide({ provider, endpointUrl }: { provider: Provider; endpointUrl: string }) {
+/** `applicationName`: the SaaS being onboarded (branding), named where the console asks for a name. */
+export function SetupGuide({ provider, endpointUrl, applicationName }: { provider: Provider; endpointUrl: string; applicationName: string }) {
   const steps =
     provider === "pingone"
-      ? pingSteps()
+      ? pingSteps(applicationName)
       : provider === "okta"
         ? oktaSteps()
         : provider === "entra"
-          ? entraSteps()
+          ? entraSteps(applicationName)
           : provider === "onelogin"
             ? oneloginSteps()
             : provider === "jumpcloud"
