@@ -80,6 +80,20 @@ export function redactBody(raw: string | null | undefined): string | null {
   return capText(masked + (raw.length > prefix.length ? "…" : ""));
 }
 
+/**
+ * Text as a Postgres text column can hold it: U+0000 written as the escape "\u0000" and
+ * lone surrogates as U+FFFD. A refused request is logged too, and what made it refused
+ * (a NUL in a body that is not JSON, a lone surrogate) must not make the log write fail.
+ */
+export function storableText(text: string): string {
+  return text
+    .replace(/\u0000/g, "\\u0000")
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+}
+
+const storable = (text: string | null | undefined): string | null =>
+  text === null || text === undefined ? null : storableText(text);
+
 const lastPrunedAt = new Map<string, number>();
 
 /** Writes one entry; the caller runs it in the background. Skips unknown directories. */
@@ -87,10 +101,10 @@ export async function writeRequestLog(executor: Executor, entry: RequestLogEntry
   await executor.execute(sql`
     insert into scim_requests (directory_id, request_id, method, path, query, status, duration_ms, user_agent,
                                request_body, response_body, error_detail)
-    select ${entry.directoryId}::uuid, ${entry.requestId}, ${entry.method}, ${entry.path}, ${entry.query},
-           ${entry.status}, ${Math.max(0, Math.round(entry.durationMs))}, ${entry.userAgent?.slice(0, 512) ?? null},
-           ${entry.requestBody}, ${entry.responseBody === null ? null : capText(entry.responseBody)},
-           ${entry.errorDetail === null ? null : capText(entry.errorDetail, 2048)}
+    select ${entry.directoryId}::uuid, ${entry.requestId}, ${entry.method}, ${storable(entry.path)}, ${storable(entry.query)},
+           ${entry.status}, ${Math.max(0, Math.round(entry.durationMs))}, ${storable(entry.userAgent?.slice(0, 512))},
+           ${storable(entry.requestBody)}, ${entry.responseBody === null ? null : storable(capText(entry.responseBody))},
+           ${entry.errorDetail === null ? null : storable(capText(entry.errorDetail, 2048))}
     where exists (select 1 from directories where id = ${entry.directoryId}::uuid)`);
   const now = Date.now();
   const last = lastPrunedAt.get(entry.directoryId);

@@ -9,7 +9,7 @@ import { ScimError, scimErrorBody } from "@/lib/scim/errors";
 import { asScimError } from "./errors";
 import { BULK_REQUEST_SCHEMA, BULK_RESPONSE_SCHEMA, type ResourceKind } from "@/lib/scim/schema";
 import { findKey, isPlainObject } from "@/lib/scim/resources";
-import { decodeSegment } from "./request-target";
+import { canonicalSegments, decodeSegment } from "./request-target";
 import {
   type ScimResult,
   type ScimScope,
@@ -136,8 +136,9 @@ function parseOperations(body: unknown): { operations: BulkOperation[]; failOnEr
 /** "/Users", "/Groups/{id}" (a leading "//" or a trailing "/" tolerated) → kind and id. */
 function parsePath(path: string): { kind: ResourceKind; id: string | undefined } {
   const parts = path.split("/").filter((p) => p !== "");
-  const [type, id, extra] = parts;
-  const kind = type?.toLowerCase() === "users" ? "User" : type?.toLowerCase() === "groups" ? "Group" : undefined;
+  // Endpoint names in any case, like the routes.
+  const [type, id, extra] = canonicalSegments(parts);
+  const kind = type === "Users" ? "User" : type === "Groups" ? "Group" : undefined;
   if (!kind || extra !== undefined) throw new ScimError(400, "invalidPath", `Unsupported bulk path "${path}".`);
   return { kind, id: id === undefined ? undefined : decodeSegment(id) };
 }

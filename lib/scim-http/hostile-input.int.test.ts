@@ -3,7 +3,10 @@
 // Input an attacker or a broken identity provider sends: each class is refused with a 400
 // (or 401/404/413) and a SCIM error body, and nothing stored changes. The fuzz test
 // (fuzz.int.test.ts) looks for what these examples miss.
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { scimRequests } from "@/db/schema";
+import { settleBackground } from "@/lib/background";
 import { createApiKey } from "@/lib/auth/api-key";
 import * as organizationsRoute from "@/app/api/v1/organizations/route";
 import { MAX_FILTER_DEPTH, MAX_FILTER_LENGTH } from "@/lib/scim/filter";
@@ -56,6 +59,17 @@ describe("text that cannot be stored as sent", () => {
     const search = { filter: 'userName eq "\u0000"' };
     expectScimError(await t.scim("POST", "/Users/.search", { body: search }), 400, "invalidValue");
     expect(await t.snapshot()).toBe(before);
+  });
+
+  it("still logs a refused request whose body holds a NUL byte or a lone surrogate", async () => {
+    const t = await setup();
+    expectScimError(await t.scim("POST", "/Users", { rawBody: "not json \u0000 at all" }), 400, "invalidSyntax");
+    expectScimError(await t.scim("POST", "/Users", { rawBody: '{"userName":"\\ud800"}' }), 400, "invalidValue");
+    await settleBackground();
+    const logged = await t.db.select().from(scimRequests).where(eq(scimRequests.directoryId, t.directoryId));
+    const bodies = logged.map((r) => r.requestBody);
+    expect(bodies).toContain("not json \\u0000 at all");
+    expect(bodies).toContain('{"userName":"\\ud800"}');
   });
 
   it("keeps TAB, LF and CR, and characters outside the BMP", async () => {

@@ -11,7 +11,7 @@ import { type DirectoryRef, type VersionCondition } from "@/lib/directory/write"
 import { env } from "@/lib/env";
 import { ScimError, badRequest, notFound } from "@/lib/scim/errors";
 import { parseAttributePath, parseFilter, resolveAttributePath, resolveFilter } from "@/lib/scim/filter";
-import { type ListParams, decodeCursor, encodeCursor, listResponse } from "@/lib/scim/list";
+import { type ListParams, decodeCursor, encodeCursor, listResponse, splitAttributeList } from "@/lib/scim/list";
 import { applyPatch, parsePatchBody } from "@/lib/scim/patch";
 import {
   type ScimResource,
@@ -44,7 +44,7 @@ export function projectionOf(query: URLSearchParams): Projection {
   const read = (name: string) => {
     const values: string[] = [];
     for (const [k, v] of query) if (k.toLowerCase() === name.toLowerCase()) values.push(v);
-    return values.flatMap((v) => v.split(",")).map((s) => s.trim()).filter(Boolean);
+    return values.flatMap(splitAttributeList);
   };
   return { attributes: read("attributes"), excludedAttributes: read("excludedAttributes") };
 }

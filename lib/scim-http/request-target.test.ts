@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeSegment, normalizeScimTarget } from "./request-target";
+import { canonicalSegments, decodeSegment, normalizeScimTarget } from "./request-target";
 
 describe("normalizeScimTarget", () => {
   it("collapses PingOne's doubled slash in SCIM paths and keeps the query as sent", () => {
@@ -30,5 +30,19 @@ describe("normalizeScimTarget", () => {
     expect(normalizeScimTarget("/api/scim/abc/v2/Users/%2e%2E/Groups")).toBe("/api/scim/abc/v2/Users/%252E%252E/Groups");
     expect(normalizeScimTarget("/api/scim/abc/v2/./Users")).toBe("/api/scim/abc/v2/%252E/Users");
     expect(normalizeScimTarget("/api/scim/abc/v2/Users/...")).toBe("/api/scim/abc/v2/Users/...");
+  });
+});
+
+describe("canonicalSegments", () => {
+  it("gives endpoint names the spec's case and leaves ids alone", () => {
+    expect(canonicalSegments(["users"])).toEqual(["Users"]);
+    expect(canonicalSegments(["GROUPS", "AbC"])).toEqual(["Groups", "AbC"]);
+    expect(canonicalSegments(["users", ".SEARCH"])).toEqual(["Users", ".search"]);
+    expect(canonicalSegments([".Search"])).toEqual([".search"]);
+    expect(canonicalSegments(["serviceproviderconfig"])).toEqual(["ServiceProviderConfig"]);
+    expect(canonicalSegments(["resourcetypes", "user"])).toEqual(["ResourceTypes", "user"]);
+    expect(canonicalSegments(["schemas", "urn:x"])).toEqual(["Schemas", "urn:x"]);
+    expect(canonicalSegments(["bulk"])).toEqual(["Bulk"]);
+    expect(canonicalSegments(["people", "users"])).toEqual(["people", "users"]);
   });
 });

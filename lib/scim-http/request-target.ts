@@ -42,3 +42,21 @@ export function normalizeScimTarget(target: string): string {
   if (normalized === path) return target;
   return q < 0 ? normalized : normalized + target.slice(q);
 }
+
+// Endpoint names as providers type them: matched without regard to case (ids exactly), for
+// the routes (./routes) and Bulk paths (./bulk) alike.
+const ENDPOINTS = ["Users", "Groups", "Schemas", "ResourceTypes", "ServiceProviderConfig", "Bulk", ".search"] as const;
+const byLowerName = new Map<string, string>(ENDPOINTS.map((name) => [name.toLowerCase(), name]));
+
+/**
+ * The segments of a path under the base URL with endpoint names in their canonical case:
+ * the first segment, and `.search` under `Users`/`Groups`. Ids are left exactly as sent.
+ */
+export function canonicalSegments(segments: readonly string[]): string[] {
+  const out = [...segments];
+  const first = out[0] === undefined ? undefined : byLowerName.get(out[0].toLowerCase());
+  if (first !== undefined) out[0] = first;
+  if ((out[0] === "Users" || out[0] === "Groups") && out[1]?.toLowerCase() === ".search") out[1] = ".search";
+  return out;
+}
+

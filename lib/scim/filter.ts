@@ -8,6 +8,7 @@ import {
   type AttributeDef,
   type ResourceKind,
   coreAttributes,
+  extensionOwning,
   findAttribute,
   schemasOf,
   splitSchemaUrn,
@@ -547,15 +548,10 @@ function locateTop(path: AttrPath, kind: ResourceKind, extraSchemas: readonly st
     }
     // Liberal reading: extension attributes should be URN-qualified, but an unambiguous bare
     // name (e.g. `employeeNumber`) is accepted.
-    if (!attribute) {
-      for (const extension of extensions) {
-        const found = findAttribute(extension.attributes, path.attr);
-        if (found) {
-          attribute = found;
-          schema = extension.id;
-          break;
-        }
-      }
+    const owner = attribute ? undefined : extensionOwning(kind, path.attr);
+    if (owner) {
+      attribute = findAttribute(owner.attributes, path.attr);
+      schema = owner.id;
     }
   }
   if (!attribute) throw err(`Unknown attribute "${shown}" for ${kind} resources`);

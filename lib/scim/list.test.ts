@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ScimError } from "./errors";
-import { MAX_PAGE_SIZE, decodeCursor, encodeCursor, listResponse, parseListParams } from "./list";
+import { MAX_PAGE_SIZE, decodeCursor, encodeCursor, listResponse, parseListParams, splitAttributeList } from "./list";
 import { LIST_RESPONSE_SCHEMA, SEARCH_REQUEST_SCHEMA } from "./schema";
 
 function scimError(fn: () => unknown): ScimError {
@@ -155,5 +155,17 @@ describe("listResponse", () => {
     const r = listResponse({ resources: [1, 2], totalResults: 10, nextCursor: "n", previousCursor: "p" });
     expect(r).toMatchObject({ itemsPerPage: 2, nextCursor: "n", previousCursor: "p" });
     expect(r.startIndex).toBeUndefined();
+  });
+});
+
+describe("splitAttributeList", () => {
+  it("splits on commas outside value filters and quotes", () => {
+    expect(splitAttributeList('userName, emails[type eq "work" or value co ","],name.givenName')).toEqual([
+      "userName",
+      'emails[type eq "work" or value co ","]',
+      "name.givenName",
+    ]);
+    expect(splitAttributeList(' a ,, b ')).toEqual(["a", "b"]);
+    expect(splitAttributeList('x[value eq "a\\"],b"]')).toEqual(['x[value eq "a\\"],b"]']);
   });
 });

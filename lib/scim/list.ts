@@ -51,13 +51,39 @@ function parseInteger(name: string, value: unknown): number | undefined {
   throw badRequest("invalidValue", `"${name}" must be an integer.`);
 }
 
+/**
+ * A comma-separated attribute list (RFC 7644 §3.4.2.5), where a value filter may hold commas
+ * inside brackets or quotes: `emails[value co ","],userName` is two entries.
+ */
+export function splitAttributeList(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === "\\") i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === "[") depth++;
+    else if (c === "]") depth = Math.max(0, depth - 1);
+    else if (c === "," && depth === 0) {
+      out.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out.map((s) => s.trim()).filter((s) => s !== "");
+}
+
 function parseList(name: string, value: unknown): string[] {
   if (value === undefined || value === null) return [];
   const parts = Array.isArray(value) ? value : [value];
   return parts.flatMap((p) => {
     if (typeof p !== "string") throw badRequest("invalidValue", `"${name}" must be a list of attribute names.`);
     // Query strings carry a comma-separated list (RFC 7644 §3.4.2.5); tolerate it in bodies too.
-    return p.split(",").map((s) => s.trim()).filter((s) => s !== "");
+    return splitAttributeList(p);
   });
 }
 

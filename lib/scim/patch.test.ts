@@ -239,6 +239,22 @@ describe("provider forms (IDP-BEHAVIOUR.md)", () => {
     });
   });
 
+  it("Entra's documented Add manager: a bare `manager` path with a one-element value list", () => {
+    const op = { op: "Add", path: "manager", value: [{ $ref: null, value: "2819c223-7f76-453a-919d-413861904646" }] };
+    expect(patchUser([op]).data[ENT]).toEqual({
+      employeeNumber: "701984",
+      manager: { value: "2819c223-7f76-453a-919d-413861904646" },
+    });
+    // Bare names of the extension everywhere a path goes: sub-attributes, remove, path-less keys.
+    expect(patchUser([{ op: "replace", path: "manager.value", value: "m-9" }]).data[ENT]).toMatchObject({ manager: { value: "m-9" } });
+    expect(patchUser([{ op: "remove", path: "manager" }]).data[ENT]).toEqual({ employeeNumber: "701984" });
+    expect(patchUser([{ op: "replace", value: { department: "R&D" } }]).data[ENT]).toMatchObject({ department: "R&D" });
+    // A list of two for a single-valued attribute is still an error.
+    expectError(() => patchUser([{ ...op, value: [{ value: "a" }, { value: "b" }] }]), 400, "invalidValue");
+    // A core name stays the core attribute.
+    expect(patchUser([{ op: "replace", path: "displayName", value: "D" }]).data.displayName).toBe("D");
+  });
+
   it("Entra: employeeNumber through its URN path", () => {
     expect(patchUser([{ op: "Add", path: `${ENT}:employeeNumber`, value: "42" }]).data[ENT]).toMatchObject({ employeeNumber: "42" });
     // A user without the extension yet gets it.

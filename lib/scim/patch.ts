@@ -6,6 +6,7 @@
 // loading the member list.
 import { badRequest } from "./errors";
 import { parsePatchPath, type AttrPath, type Filter } from "./filter";
+import { compareValues, filterSubDef, matchesValueFilter } from "./value-filter";
 import {
   extensionKeys,
   findKey,
@@ -21,6 +22,7 @@ import {
 import {
   PATCH_OP_SCHEMA,
   coreAttributes,
+  extensionOwning,
   findAttribute,
   findSubAttribute,
   schemasOf,
@@ -187,6 +189,8 @@ function resolvePath(ctx: Ctx, input: string, lenient: boolean): Resolved {
   if (filter) checkFilterNames(filter, input);
   if (path.sub !== undefined && filter) throw invalidPath(`"${input}" is not a valid attribute path.`);
   const sub = path.sub ?? subAttr;
+  // Entra's documented "Add manager": `"path": "manager"`, no schema URN.
+  if (schema === undefined) schema = extensionOwning(ctx.kind, path.attr)?.id;
 
   let container: string | undefined;
   let def: AttributeDef | undefined;
@@ -247,77 +251,7 @@ function canonicalUrn(ctx: Ctx, urn: string): string {
 }
 
 // ---------------------------------------------------------------------------------------
-// Value filters, evaluated against the elements of one multi-valued attribute
-
-function elementValue(el: unknown, name: string): unknown {
-  if (!isPlainObject(el)) return name.toLowerCase() === "value" ? el : undefined;
-  const k = findKey(el, name);
-  return k === undefined ? undefined : el[k];
-}
-
-function filterSubDef(def: AttributeDef, path: AttrPath): AttributeDef {
-  if (path.sub !== undefined || path.schema !== undefined) {
-    throw badRequest("invalidFilter", `Filter paths inside "${def.name}[…]" must be plain sub-attribute names.`);
-  }
-  const sub = findSubAttribute(def, path.attr);
-  if (!sub) throw badRequest("invalidFilter", `"${def.name}" has no sub-attribute "${path.attr}".`);
-  return sub;
-}
-
-function compare(op: string, actual: unknown, expected: unknown, sub: AttributeDef): boolean {
-  if (op === "eq" || op === "ne") {
-    let eq: boolean;
-    if (expected === null) eq = actual === undefined || actual === null;
-    else if (typeof actual === "string" && typeof expected === "string") {
-      eq = sub.caseExact ? actual === expected : actual.toLowerCase() === expected.toLowerCase();
-    } else eq = actual === expected;
-    return op === "eq" ? eq : !eq;
-  }
-  if (op === "co" || op === "sw" || op === "ew") {
-    if (typeof actual !== "string" || typeof expected !== "string") return false;
-    const a = sub.caseExact ? actual : actual.toLowerCase();
-    const e = sub.caseExact ? expected : expected.toLowerCase();
-    return op === "co" ? a.includes(e) : op === "sw" ? a.startsWith(e) : a.endsWith(e);
-  }
-  let a: number | string;
-  let e: number | string;
-  if (typeof actual === "number" && typeof expected === "number") [a, e] = [actual, expected];
-  else if (typeof actual === "string" && typeof expected === "string") {
-    if (sub.type === "dateTime") [a, e] = [Date.parse(actual), Date.parse(expected)];
-    else [a, e] = sub.caseExact ? [actual, expected] : [actual.toLowerCase(), expected.toLowerCase()];
-  } else return false;
-  switch (op) {
-    case "gt":
-      return a > e;
-    case "ge":
-      return a >= e;
-    case "lt":
-      return a < e;
-    default:
-      return a <= e;
-  }
-}
-
-function matches(filter: Filter, el: unknown, def: AttributeDef): boolean {
-  switch (filter.op) {
-    case "and":
-      return matches(filter.left, el, def) && matches(filter.right, el, def);
-    case "or":
-      return matches(filter.left, el, def) || matches(filter.right, el, def);
-    case "not":
-      return !matches(filter.filter, el, def);
-    case "valuePath":
-      throw badRequest("invalidFilter", "Value filters cannot be nested.");
-    case "pr": {
-      const v = elementValue(el, filterSubDef(def, filter.path).name);
-      return v !== undefined && v !== null && v !== "" && !(Array.isArray(v) && v.length === 0);
-    }
-    default: {
-      const sub = filterSubDef(def, filter.path);
-      return compare(filter.op, elementValue(el, sub.name), filter.value, sub);
-    }
-  }
-}
+// Value filters (./value-filter) seed new elements on add
 
 /**
  * The element a filter describes, when it is made only of `eq` comparisons joined by `and`
@@ -364,8 +298,8 @@ function sameElement(a: unknown, b: unknown, def: AttributeDef): boolean {
   const valueDef = findSubAttribute(def, "value");
   const ctx = valueDef ?? def;
   const typeDef = findSubAttribute(def, "type");
-  const sameType = typeDef ? compare("eq", a.type ?? null, b.type ?? null, typeDef) || (a.type === undefined && b.type === undefined) : true;
-  return compare("eq", a.value, b.value, ctx) && sameType;
+  const sameType = typeDef ? compareValues("eq", a.type ?? null, b.type ?? null, typeDef) || (a.type === undefined && b.type === undefined) : true;
+  return compareValues("eq", a.value, b.value, ctx) && sameType;
 }
 
 function asList(value: unknown): unknown[] {
@@ -402,7 +336,7 @@ function applyAttr(ctx: Ctx, op: PatchOpName, r: Extract<Resolved, { t: "attr" }
     }
     if (def.multiValued) {
       const list = asList(holder[r.name]);
-      const hit = (el: unknown) => !r.filter || matches(r.filter, el, def);
+      const hit = (el: unknown) => !r.filter || matchesValueFilter(r.filter, el, def);
       if (r.sub === undefined) {
         holder[r.name] = list.filter((el) => !hit(el));
       } else {
@@ -420,7 +354,7 @@ function applyAttr(ctx: Ctx, op: PatchOpName, r: Extract<Resolved, { t: "attr" }
     const holder = holderOf(ctx, r.container, true)!;
     if (def.multiValued) {
       const list = asList(holder[r.name]);
-      const targets = list.filter((el) => isPlainObject(el) && (!r.filter || matches(r.filter, el, def))) as JsonObject[];
+      const targets = list.filter((el) => isPlainObject(el) && (!r.filter || matchesValueFilter(r.filter, el, def))) as JsonObject[];
       if (targets.length === 0) {
         // RFC 7644 §3.5.2.3: a replace whose filter matches nothing is an error …
         if (op === "replace" && r.filter) throw badRequest("noTarget", `No value of "${label}" matches the filter.`);
@@ -460,7 +394,7 @@ function applyAttr(ctx: Ctx, op: PatchOpName, r: Extract<Resolved, { t: "attr" }
     if (!isPlainObject(element)) throw badRequest("invalidValue", `"${label}" needs an object value.`);
     const list = asList(existing);
     const filter = r.filter;
-    const hits = list.filter((el) => matches(filter, el, def));
+    const hits = list.filter((el) => matchesValueFilter(filter, el, def));
     if (hits.length === 0) {
       if (op === "replace") throw badRequest("noTarget", `No value of "${label}" matches the filter.`);
       const seed = seedFromFilter(filter, def);
@@ -484,7 +418,11 @@ function applyAttr(ctx: Ctx, op: PatchOpName, r: Extract<Resolved, { t: "attr" }
     return;
   }
 
-  const nv = normalizeAttributeValue(def, value, label);
+  // Microsoft Entra ID's documented "Add manager" sends the single-valued `manager` as a
+  // one-element list: `"value": [{"$ref": null, "value": "<id>"}]`.
+  const single =
+    !def.multiValued && def.type === "complex" && Array.isArray(value) && value.length === 1 ? (value[0] as unknown) : value;
+  const nv = normalizeAttributeValue(def, single, label);
   checkImmutable(def, existing, label);
   if (def.multiValued) {
     const incoming = asList(nv);

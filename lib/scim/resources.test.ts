@@ -295,6 +295,23 @@ describe("projectResource", () => {
     });
   });
 
+  it("returns a multi-valued attribute with only the values a value filter selects", () => {
+    // Microsoft's SCIM test collection: attributes=emails[type eq "work"].
+    expect(projectResource(user, "User", { attributes: ['emails[type eq "work"]'] }).emails).toEqual([{ value: "a@x", type: "work" }]);
+    expect(projectResource(user, "User", { attributes: ['EMAILS[TYPE eq "WORK"].value'] }).emails).toEqual([{ value: "a@x" }]);
+    expect(projectResource(user, "User", { attributes: [`${USER_SCHEMA}:emails[type eq "home" or value co "zz"]`] }).emails).toEqual([
+      { value: "b@x", type: "home" },
+    ]);
+    expect(projectResource(user, "User", { attributes: ['emails[type eq "other"]'] }).emails).toBeUndefined();
+    expect(() => projectResource(user, "User", { attributes: ["emails[type eq"] })).toThrow(ScimError);
+  });
+
+  it("reads a bare name of the extension as the extension's attribute", () => {
+    expect(projectResource(user, "User", { attributes: ["employeeNumber"] })[ENTERPRISE_USER_SCHEMA]).toEqual({ employeeNumber: "1" });
+    const without = projectResource(user, "User", { excludedAttributes: ["department"] });
+    expect(without[ENTERPRISE_USER_SCHEMA]).toEqual({ employeeNumber: "1" });
+  });
+
   it("accepts parsed attribute paths", () => {
     const p = projectResource(user, "User", { attributes: [{ schema: undefined, attr: "name", sub: "givenName" }] });
     expect(p.name).toEqual({ givenName: "A" });

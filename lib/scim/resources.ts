@@ -5,13 +5,16 @@
 // from columns and the membership table, or are never kept at all. Extension attributes
 // live under their schema URN key.
 import { badRequest } from "./errors";
-import type { AttrPath } from "./filter";
+import { type AttrPath, type Filter, parsePatchPath } from "./filter";
 import { checkText, utf8Length } from "./input";
+import { type JsonObject, findKey, isPlainObject } from "./json";
+import { matchesValueFilter } from "./value-filter";
 import {
   GROUP_SCHEMA,
   SCHEMAS,
   USER_SCHEMA,
   coreAttributes,
+  extensionOwning,
   findAttribute,
   findSubAttribute,
   schemasOf,
@@ -20,7 +23,7 @@ import {
   type ResourceKind,
 } from "./schema";
 
-export type JsonObject = Record<string, unknown>;
+export type { JsonObject };
 
 
 export type ScimMeta = {
@@ -44,9 +47,7 @@ export type ParsedResource = {
 // ---------------------------------------------------------------------------------------
 // Small JSON helpers shared with patch.ts
 
-export function isPlainObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+export { isPlainObject };
 
 /**
  * Keys that would reach Object.prototype (or a constructor) when assigned with `obj[key] =`.
@@ -59,12 +60,7 @@ export function isForbiddenKey(key: string): boolean {
   return FORBIDDEN_KEYS.has(key.toLowerCase());
 }
 
-/** Finds the key of `obj` that matches `name` case-insensitively (RFC 7643 §2.1). */
-export function findKey(obj: JsonObject, name: string): string | undefined {
-  if (Object.hasOwn(obj, name)) return name;
-  const lower = name.toLowerCase();
-  return Object.keys(obj).find((k) => k.toLowerCase() === lower);
-}
+export { findKey };
 
 const MAX_DEPTH = 32;
 
@@ -540,9 +536,20 @@ export function serializeGroup(
 
 const KNOWN_SCHEMAS = SCHEMAS.map((s) => s.id);
 
-/** "name.givenName", "urn:…:User:userName", "urn:…:enterprise:2.0:User" → AttrPath. */
-export function toAttrPath(input: string, extraSchemas: readonly string[] = []): AttrPath {
+/** An `attributes` / `excludedAttributes` entry: a path, and a value filter when it has one. */
+export type ProjectionPath = AttrPath & { filter?: Filter };
+
+/**
+ * "name.givenName", "urn:…:User:userName", "urn:…:enterprise:2.0:User", and a value filter
+ * `emails[type eq "work"]` or `emails[type eq "work"].value` (Microsoft's SCIM test collection
+ * asks `attributes=emails[type eq "work"]`) → path (and filter).
+ */
+export function toAttrPath(input: string, extraSchemas: readonly string[] = []): ProjectionPath {
   const { schema, rest } = splitSchemaUrn(input.trim(), [...KNOWN_SCHEMAS, ...extraSchemas]);
+  if (rest.includes("[")) {
+    const parsed = parsePatchPath(rest);
+    if (parsed.filter) return { schema, attr: parsed.path.attr, sub: parsed.subAttr, filter: parsed.filter };
+  }
   const dot = rest.indexOf(".");
   return dot < 0
     ? { schema, attr: rest, sub: undefined }
@@ -575,6 +582,8 @@ function resolveTarget(resource: JsonObject, kind: ResourceKind, path: AttrPath)
       attr = "";
     }
   }
+  // A bare name owned by exactly one extension (`manager`) means that extension's attribute.
+  if (schema === undefined && attr !== "") schema = extensionOwning(kind, attr)?.id;
   if (schema === undefined || schema.toLowerCase() === core.id.toLowerCase()) {
     if (attr === "") return undefined;
     const def = findAttribute(coreAttributes(kind), attr);
@@ -632,8 +641,8 @@ function dropUnreturnable(value: unknown, def: AttributeDef | undefined): unknow
 }
 
 export type ProjectionOptions = {
-  attributes?: readonly (AttrPath | string)[];
-  excludedAttributes?: readonly (AttrPath | string)[];
+  attributes?: readonly (ProjectionPath | string)[];
+  excludedAttributes?: readonly (ProjectionPath | string)[];
 };
 
 /**
@@ -644,7 +653,7 @@ export type ProjectionOptions = {
  */
 export function projectResource(resource: ScimResource, kind: ResourceKind, opts: ProjectionOptions): ScimResource {
   const custom = resource.schemas.filter((s) => typeof s === "string");
-  const toPath = (p: AttrPath | string) => (typeof p === "string" ? toAttrPath(p, custom) : p);
+  const toPath = (p: ProjectionPath | string): ProjectionPath => (typeof p === "string" ? toAttrPath(p, custom) : p);
   const attributes = (opts.attributes ?? []).map(toPath).filter((p) => p.attr !== "" || p.schema !== undefined);
   const excluded = (opts.excludedAttributes ?? []).map(toPath);
   const defs = coreAttributes(kind);
@@ -664,8 +673,16 @@ export function projectResource(resource: ScimResource, kind: ResourceKind, opts
         continue;
       }
       if (t.def?.returned === "never") continue;
-      const value = source[t.key];
+      let value = source[t.key];
       if (value === undefined) continue;
+      // `emails[type eq "work"]`: the attribute with only the matching values.
+      if (path.filter !== undefined) {
+        if (!t.def?.multiValued || !Array.isArray(value)) continue;
+        const filter = path.filter;
+        const def = t.def;
+        value = value.filter((el) => matchesValueFilter(filter, el, def));
+        if ((value as unknown[]).length === 0) continue;
+      }
       let selected: unknown;
       if (t.sub !== undefined) {
         if (findSubAttribute(t.def, t.sub)?.returned === "never") continue;

@@ -351,3 +351,15 @@ export function splitSchemaUrn(path: string, knownSchemas: readonly string[]): {
   const idx = path.lastIndexOf(":");
   return { schema: path.slice(0, idx), rest: path.slice(idx + 1) };
 }
+
+/**
+ * The extension schema that owns a bare attribute name, when exactly one of the kind's
+ * extensions has it and the core schema does not (RFC 7644 §3.10 lets the server resolve an
+ * unqualified name). Microsoft Entra ID's documented "Add manager" PATCH sends
+ * `"path": "manager"`; filters, `attributes` and `sortBy` read such names the same way.
+ */
+export function extensionOwning(kind: ResourceKind, name: string): SchemaDef | undefined {
+  if (findAttribute(coreAttributes(kind), name)) return undefined;
+  const owners = schemasOf(kind).extensions.filter((e) => findAttribute(e.attributes, name));
+  return owners.length === 1 ? owners[0] : undefined;
+}

@@ -1,0 +1,413 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access --
+   response bodies are parsed JSON (`any`); the assertions are what check their shape. */
+// Property-based fuzzing of every SCIM route and every REST route, through the real route
+// handlers: random methods, paths (case variants, malformed percent-encoding, dot segments),
+// query parameters, headers and bodies (SCIM-shaped JSON full of hostile text, garbage,
+// bytes that are not UTF-8). Whatever arrives:
+// - no 5xx and no exception out of a handler;
+// - every 4xx carries the right error format (SCIM error schema with status as a string;
+//   REST `{"error": {code, message}}`);
+// - a refused request (4xx) changes nothing stored: resources, memberships, events.
+// FUZZ_RUNS=n runs more (CI keeps the default small enough for its time budget).
+import fc from "fast-check";
+import { and, asc, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import * as organizationsRoute from "@/app/api/v1/organizations/route";
+import * as directoriesRoute from "@/app/api/v1/organizations/[orgId]/directories/route";
+import { auditLog, directories } from "@/db/schema";
+import { createApiKey } from "@/lib/auth/api-key";
+import { directorySnapshot, makeDirectory } from "@/test/scim-helpers";
+import { type ScimReply, scimClient } from "@/test/scim-client";
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 250);
+const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
+const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+const PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+const BULK = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
+const SEARCH = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
+
+// ---------------------------------------------------------------------------------------
+// Text: mostly ordinary, with the characters that break things mixed in.
+
+const nasty = fc.constantFrom(
+  "\u0000", "\u0007", "\u001b", "\u007f", "\u0085", "\ud800", "\udfff", "\ufeff", "\u00a0", "\u2028",
+  "😀", "\"", "\\", "'", "%", "%zz", "%00", "..", "/", "[", "]", "(", ")", " eq ", " and ", " or ", "not",
+  " pr", "*", ":", "urn:", ".", ",", "\t", "\n", "é", "İ",
+);
+const unit = fc.oneof(
+  { weight: 6, arbitrary: fc.string({ unit: "grapheme-ascii", maxLength: 1 }) },
+  { weight: 2, arbitrary: nasty },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) },
+);
+const text = fc.string({ unit, maxLength: 24 });
+const longText = fc.oneof(
+  { weight: 9, arbitrary: text },
+  { weight: 1, arbitrary: fc.integer({ min: 1000, max: 40_000 }).map((n) => "x".repeat(n)) },
+);
+
+const ATTRIBUTE_NAMES = [
+  "schemas", "id", "externalId", "userName", "UserName", "name", "givenName", "familyName", "formatted", "displayName",
+  "active", "emails", "value", "type", "primary", "phoneNumbers", "addresses", "members", "groups", "meta", "password",
+  "roles", "x509Certificates", "nickName", "title", ENTERPRISE, `${ENTERPRISE}:manager`, "manager", "employeeNumber",
+  "urn:custom:ext", "__proto__", "constructor", "Operations", "op", "path",
+];
+const key = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...ATTRIBUTE_NAMES) }, { weight: 1, arbitrary: text });
+
+const { json } = fc.letrec<{ json: unknown }>((tie) => ({
+  json: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    longText,
+    fc.constantFrom(true, false, null, "True", "False", 0, -1, 1e21, 3.5),
+    fc.array(tie("json"), { maxLength: 4 }),
+    fc.dictionary(key, tie("json"), { maxKeys: 5 }),
+  ),
+}));
+
+// ---------------------------------------------------------------------------------------
+// SCIM-shaped bodies
+
+const attrPath = fc.oneof(
+  fc.constantFrom(
+    "userName", "name.givenName", "emails", 'emails[type eq "work"].value', 'emails[type eq "work"]', "members",
+    'members[value eq "x"]', "active", "displayName", `${ENTERPRISE}:manager`, "manager", "employeeNumber",
+    `${USER}:userName`, "groups", "meta.created", "id", "password", "", "urn:custom:ext:x", "addresses[type eq \"work\"].locality",
+  ),
+  text,
+);
+const filterText = fc.oneof(
+  fc.constantFrom(
+    'userName eq "ada@example.com"', "userName Eq \"x\"", 'emails[type eq "work" and value co "@"]', "active eq true",
+    'displayName eq "Team"', "meta.lastModified gt \"2020-01-01T00:00:00Z\"", "not (userName pr)", `${ENTERPRISE}:employeeNumber pr`,
+    'members[value eq "00000000-0000-4000-8000-000000000000"]', "((((userName pr))))", "userName eq",
+  ),
+  text,
+  fc.tuple(attrPath, fc.constantFrom("eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le", "pr", "xx"), json).map(
+    ([p, op, v]) => `${p} ${op} ${JSON.stringify(v) ?? "null"}`,
+  ),
+);
+
+const userBody = fc.record(
+  {
+    schemas: fc.oneof(fc.constant([USER]), fc.constant([USER, ENTERPRISE]), json),
+    userName: fc.oneof(longText, json),
+    name: fc.oneof(fc.record({ givenName: longText, familyName: text }, { requiredKeys: [] }), json),
+    emails: fc.oneof(fc.array(fc.record({ value: longText, type: text, primary: json }, { requiredKeys: [] }), { maxLength: 3 }), json),
+    active: json,
+    [ENTERPRISE]: fc.oneof(fc.record({ manager: json, employeeNumber: json }, { requiredKeys: [] }), json),
+    extra: json,
+  },
+  { requiredKeys: [] },
+);
+const groupBody = fc.record(
+  {
+    schemas: fc.oneof(fc.constant([GROUP]), json),
+    displayName: fc.oneof(longText, json),
+    members: fc.oneof(fc.array(fc.record({ value: fc.oneof(text, fc.constant("USER_ID")) }), { maxLength: 3 }), json),
+  },
+  { requiredKeys: [] },
+);
+const patchBody = fc.record(
+  {
+    schemas: fc.oneof(fc.constant([PATCH]), json),
+    Operations: fc.oneof(
+      fc.array(
+        fc.record(
+          {
+            op: fc.constantFrom("add", "Add", "remove", "Remove", "replace", "Replace", "move", ""),
+            path: attrPath,
+            value: fc.oneof(json, userBody, fc.array(fc.record({ value: fc.oneof(text, fc.constant("USER_ID")) }))),
+          },
+          { requiredKeys: ["op"] },
+        ),
+        { maxLength: 4 },
+      ),
+      json,
+    ),
+  },
+  { requiredKeys: [] },
+);
+const searchBody = fc.record(
+  {
+    schemas: fc.oneof(fc.constant([SEARCH]), json),
+    filter: fc.oneof(filterText, json),
+    startIndex: json,
+    count: json,
+    attributes: fc.oneof(fc.array(attrPath, { maxLength: 3 }), json),
+    sortBy: fc.oneof(attrPath, json),
+  },
+  { requiredKeys: [] },
+);
+const bulkBody = fc.record(
+  {
+    schemas: fc.oneof(fc.constant([BULK]), json),
+    failOnErrors: json,
+    Operations: fc.oneof(
+      fc.array(
+        fc.record(
+          {
+            method: fc.constantFrom("POST", "PUT", "PATCH", "DELETE", "GET", "post"),
+            path: fc.oneof(fc.constantFrom("/Users", "/Groups", "/Users/USER_ID", "/Groups/GROUP_ID", "/Users/bulkId:u1", "/Users/%zz"), text),
+            bulkId: fc.oneof(fc.constant("u1"), text),
+            data: fc.oneof(userBody, groupBody, patchBody, json),
+          },
+          { requiredKeys: ["method"] },
+        ),
+        { maxLength: 3 },
+      ),
+      json,
+    ),
+  },
+  { requiredKeys: [] },
+);
+
+// Bodies a provider would plausibly send, so that writes succeed often enough for the
+// property "a refused request changes nothing" to be tested against a changing directory.
+const clean = fc.string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789.-"), minLength: 1, maxLength: 12 });
+/** Mostly clean text; sometimes one hostile character or a value of the wrong size or type. */
+const maybeDirty = fc.oneof(
+  { weight: 6, arbitrary: clean },
+  { weight: 2, arbitrary: fc.tuple(clean, nasty, clean).map((parts) => parts.join("")) },
+  { weight: 1, arbitrary: fc.oneof(longText, fc.constantFrom<unknown>(42, ["x"], { value: "x" }, true)) },
+);
+const email = fc.tuple(maybeDirty, fc.constant("@example.com")).map(([a, b]) => (typeof a === "string" ? a + b : a));
+const plausibleUser = fc.record(
+  {
+    schemas: fc.constant([USER]),
+    userName: email,
+    name: fc.record({ givenName: maybeDirty, familyName: maybeDirty }),
+    displayName: maybeDirty,
+    emails: fc.array(fc.record({ value: email, type: fc.constantFrom("work", "home"), primary: fc.constantFrom(true, "True", "False") }), { maxLength: 2 }),
+    active: fc.constantFrom(true, false, "True", "False"),
+    [ENTERPRISE]: fc.record({ employeeNumber: maybeDirty, manager: fc.constantFrom("USER_ID", { value: "USER_ID" }) }, { requiredKeys: [] }),
+  },
+  { requiredKeys: ["schemas", "userName"] },
+);
+const plausibleGroup = fc.record({
+  schemas: fc.constant([GROUP]),
+  displayName: maybeDirty,
+  members: fc.array(fc.constant({ value: "USER_ID" }), { maxLength: 1 }),
+});
+const plausiblePatch = fc.record({
+  schemas: fc.constant([PATCH]),
+  Operations: fc.array(
+    fc.oneof(
+      fc.record({ op: fc.constantFrom("replace", "Replace"), path: fc.constantFrom("displayName", "name.givenName", "active", 'emails[type eq "work"].value', "manager", "employeeNumber"), value: fc.oneof(maybeDirty, fc.constantFrom("False", true)) }),
+      fc.record({ op: fc.constantFrom("add", "remove", "Remove"), path: fc.constant("members"), value: fc.constant([{ value: "USER_ID" }]) }),
+      fc.record({ op: fc.constant("replace"), value: fc.record({ active: fc.constantFrom(false, "False"), displayName: maybeDirty, "name.familyName": maybeDirty }, { requiredKeys: [] }) }),
+    ),
+    { minLength: 1, maxLength: 3 },
+  ),
+});
+
+type Body = { kind: "none" } | { kind: "json"; value: unknown } | { kind: "text"; value: string } | { kind: "bytes"; value: Uint8Array<ArrayBuffer> };
+const body: fc.Arbitrary<Body> = fc.oneof(
+  { weight: 2, arbitrary: fc.constant<Body>({ kind: "none" }) },
+  {
+    weight: 10,
+    arbitrary: fc.oneof(userBody, groupBody, patchBody, searchBody, bulkBody, json).map((value): Body => ({ kind: "json", value })),
+  },
+  {
+    weight: 10,
+    arbitrary: fc.oneof(plausibleUser, plausibleGroup, plausiblePatch).map((value): Body => ({ kind: "json", value })),
+  },
+  { weight: 1, arbitrary: text.map((value): Body => ({ kind: "text", value })) },
+  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }).map((value): Body => ({ kind: "bytes", value })) },
+);
+
+// ---------------------------------------------------------------------------------------
+// Paths, queries, headers
+
+const segment = fc.oneof(
+  fc.constantFrom("%zz", "%", "%E0%A4%A", "%00", "..", ".", "%2e%2e", "%2F", "a%252Fb", "USER_ID", "GROUP_ID", "OTHER_USER_ID"),
+  fc.string({ unit: fc.constantFrom(..."abcXYZ019-._~%"), maxLength: 8 }),
+  text.map((t) => encodeURIComponent(t.replace(/[\ud800-\udfff]/g, ""))),
+);
+const flipCase = (s: string, mask: number) =>
+  [...s].map((c, i) => ((mask >> i % 30) & 1 ? c.toUpperCase() : c.toLowerCase())).join("");
+const path = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom(
+      "/Users", "/Users/USER_ID", "/Groups", "/Groups/GROUP_ID", "/Users/.search", "/Groups/.search", "/.search", "/Bulk",
+      "/ServiceProviderConfig", "/ResourceTypes", "/ResourceTypes/User", "/Schemas", `/Schemas/${USER}`,
+      "/Users/OTHER_USER_ID", "//Users", "/Users/00000000-0000-4000-8000-000000000000",
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.constantFrom("/Users", "/Groups", "/Bulk", "/Schemas", "/ServiceProviderConfig", "/Users/.search"), fc.nat())
+      .map(([p, mask]) => flipCase(p, mask)),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.constantFrom("", "/Users", "/Groups", "/Schemas"), fc.array(segment, { minLength: 1, maxLength: 3 }))
+      .map(([p, segs]) => `${p}/${segs.join("/")}`),
+  },
+);
+const QUERY_KEYS = ["filter", "startIndex", "count", "attributes", "excludedAttributes", "sortBy", "sortOrder", "cursor", "Filter"];
+const queryValue = (k: string) =>
+  k.toLowerCase() === "filter" ? filterText : k === "attributes" || k === "excludedAttributes" || k === "sortBy" ? attrPath : fc.oneof(text, fc.integer().map(String));
+const query = fc
+  .array(fc.constantFrom(...QUERY_KEYS).chain((k) => queryValue(k).map((v) => [k, v] as const)), { maxLength: 3 })
+  .map((pairs) => {
+    // Built by hand: URLSearchParams would re-encode, and lone surrogates cannot be encoded.
+    const enc = (s: string) => s.replace(/[^A-Za-z0-9\-._~ ]/gu, (c) => (/[\ud800-\udfff]/.test(c) && c.length === 1 ? "%ED%A0%80" : encodeURIComponent(c))).replace(/ /g, "%20");
+    return pairs.length === 0 ? "" : `?${pairs.map(([k, v]) => `${k}=${enc(v)}`).join("&")}`;
+  });
+const method = fc.constantFrom("GET", "POST", "PUT", "PATCH", "DELETE");
+const headerText = fc.string({ unit: fc.string({ unit: "grapheme-ascii", maxLength: 1 }), maxLength: 20 });
+const headers = fc.record(
+  {
+    "content-type": fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom("application/scim+json", "application/json; charset=utf-8") },
+      { weight: 1, arbitrary: fc.constantFrom("text/plain", "application/xml", "") },
+      { weight: 1, arbitrary: headerText },
+    ),
+    "if-match": fc.oneof(fc.constantFrom('W/"1"', "*", '"x"', "W/"), headerText),
+    "if-none-match": fc.oneof(fc.constantFrom('W/"1"', "*"), headerText),
+  },
+  { requiredKeys: [] },
+).map((h) => {
+  // Preconditions on one request in five: otherwise most writes would fail 412.
+  const out: Record<string, string> = {};
+  if (h["content-type"] !== undefined) out["content-type"] = h["content-type"];
+  if ((h["if-match"] ?? "").length % 5 === 1) out["if-match"] = h["if-match"]!;
+  if ((h["if-none-match"] ?? "").length % 5 === 1) out["if-none-match"] = h["if-none-match"]!;
+  return out;
+});
+type Auth = "good" | "none" | "wrong" | "other" | "nbsp" | "basic";
+const auth = fc.oneof(
+  { weight: 6, arbitrary: fc.constant<Auth>("good") },
+  { weight: 1, arbitrary: fc.constantFrom<Auth>("none", "wrong", "other", "nbsp", "basic") },
+);
+
+const jsonBodyOf = (a: fc.Arbitrary<unknown>) => a.map((value): Body => ({ kind: "json", value }));
+/** A request a provider could send (method, path and body that fit), with hostile parts mixed in. */
+const coherent = fc.oneof(
+  fc.tuple(fc.constant("POST"), fc.constantFrom("/Users", "//Users", "/users"), jsonBodyOf(fc.oneof(plausibleUser, userBody))),
+  fc.tuple(fc.constant("POST"), fc.constantFrom("/Groups", "/groups"), jsonBodyOf(fc.oneof(plausibleGroup, groupBody))),
+  fc.tuple(fc.constantFrom("PUT", "PATCH"), fc.constant("/Users/USER_ID"), jsonBodyOf(fc.oneof(plausibleUser, plausiblePatch, patchBody))),
+  fc.tuple(fc.constantFrom("PUT", "PATCH"), fc.constant("/Groups/GROUP_ID"), jsonBodyOf(fc.oneof(plausibleGroup, plausiblePatch, patchBody))),
+  fc.tuple(fc.constant("POST"), fc.constantFrom("/Users/.search", "/.search"), jsonBodyOf(searchBody)),
+  fc.tuple(fc.constant("POST"), fc.constant("/Bulk"), jsonBodyOf(bulkBody)),
+  fc.tuple(fc.constant("GET"), fc.constantFrom("/Users", "/Groups", "/Users/USER_ID", "/Groups/GROUP_ID"), fc.constant<Body>({ kind: "none" })),
+);
+const request = fc.oneof(fc.tuple(method, path, body), coherent);
+
+// ---------------------------------------------------------------------------------------
+
+function expectScimAnswer(reply: ScimReply, label: string): void {
+  expect(reply.status, label).toBeLessThan(500);
+  if (reply.status >= 400) {
+    expect(reply.headers.get("content-type"), label).toBe("application/scim+json");
+    expect(reply.body?.schemas, label).toEqual(["urn:ietf:params:scim:api:messages:2.0:Error"]);
+    expect(reply.body?.status, label).toBe(String(reply.status));
+    expect(typeof reply.body?.detail, label).toBe("string");
+  }
+}
+
+describe("fuzzing every SCIM route", () => {
+  it("never answers 5xx, always answers errors in SCIM form, and a refused request changes nothing", async () => {
+    const t = await makeDirectory();
+    const other = await makeDirectory();
+    const scim = scimClient(t.directoryId, t.token);
+    const otherScim = scimClient(other.directoryId, other.token);
+    const user = await scim("POST", "/Users", { body: { schemas: [USER], userName: "ada@example.com", emails: [{ value: "ada@example.com", type: "work" }] } });
+    const group = await scim("POST", "/Groups", { body: { schemas: [GROUP], displayName: "Team", members: [{ value: user.body.id as string }] } });
+    const otherUser = await otherScim("POST", "/Users", { body: { userName: "eve@example.com" } });
+    const ids = { USER_ID: user.body.id as string, GROUP_ID: group.body.id as string, OTHER_USER_ID: otherUser.body.id as string };
+    const fill = (s: string) => s.replace(/USER_ID|GROUP_ID|OTHER_USER_ID/g, (m) => ids[m as keyof typeof ids]);
+    const otherBefore = await directorySnapshot(t.db, other.directoryId);
+    const statuses = new Map<number, number>();
+
+    await fc.assert(
+      fc.asyncProperty(request, query, headers, auth, async ([m, p, b], q, h, a) => {
+        const before = await directorySnapshot(t.db, t.directoryId);
+        const token = { good: t.token, none: null, wrong: "rst_scim_wrong", other: other.token, nbsp: `${t.token}\u00a0`, basic: null }[a];
+        const rawBody =
+          b.kind === "none" || m === "GET" || m === "DELETE"
+            ? undefined
+            : b.kind === "json"
+              ? fill(JSON.stringify(b.value) ?? "null")
+              : b.kind === "text"
+                ? b.value
+                : b.value;
+        const allHeaders: Record<string, string> = { ...h };
+        if (a === "basic") allHeaders.authorization = `Basic ${t.token}`;
+        const label = `${m} ${fill(p)}${q} ${a} ${typeof rawBody === "string" ? rawBody.slice(0, 300) : String(rawBody)}`;
+        let reply: ScimReply;
+        try {
+          reply = await scim(m, fill(p) + fill(q), { token, headers: allHeaders, ...(rawBody === undefined ? {} : { rawBody }) });
+        } catch (error) {
+          // The client only throws for a method no route exports (Next.js answers 405 itself).
+          if (error instanceof Error && error.message.startsWith("no route")) return;
+          throw error;
+        }
+        statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
+        expectScimAnswer(reply, label);
+        if (reply.status >= 400 || a !== "good") expect(await directorySnapshot(t.db, t.directoryId), label).toBe(before);
+      }),
+      { numRuns: RUNS },
+    );
+    // Another directory's data is never touched from this one.
+    expect(await directorySnapshot(t.db, other.directoryId)).toBe(otherBefore);
+    // The run reached past authentication into the endpoints, with both outcomes.
+    expect([...statuses.keys()].some((s) => s < 300)).toBe(true);
+    expect([...statuses.keys()].some((s) => s === 400)).toBe(true);
+  });
+});
+
+describe("fuzzing every REST route", () => {
+  it("never answers 5xx, always answers errors as {error:{code,message}}, and a refused request changes nothing", async () => {
+    const t = await makeDirectory();
+    const key = await createApiKey(t.db, "fuzz");
+    const snapshot = async () =>
+      JSON.stringify({
+        directories: await t.db.select().from(directories).where(eq(directories.organizationId, t.organizationId)).orderBy(asc(directories.id)),
+        audit: await t.db.select({ id: auditLog.id }).from(auditLog).where(and(eq(auditLog.actorType, "api_key"), eq(auditLog.actorId, key.id))),
+      });
+    const routes = [
+      { path: "/api/v1/organizations", module: organizationsRoute as Record<string, unknown>, params: {} },
+      {
+        path: "/api/v1/organizations/ORG/directories",
+        module: directoriesRoute as Record<string, unknown>,
+        params: { orgId: "ORG" },
+      },
+    ];
+    const restBody = fc.oneof(
+      body,
+      fc
+        .record({ name: fc.oneof(longText, json), provider: fc.oneof(fc.constantFrom("pingone", "okta", "entra", "nope"), json) }, { requiredKeys: [] })
+        .map((value): Body => ({ kind: "json", value })),
+    );
+    const orgId = fc.oneof(fc.constant(t.organizationId), fc.constantFrom("%zz", "not-a-uuid", "00000000-0000-4000-8000-000000000000", "\u0000"));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(0, 1), fc.constantFrom("GET", "POST"), orgId, restBody, auth, headers, async (r, m, org, b, a, h) => {
+        const route = routes[r]!;
+        const handler = route.module[m] as (req: Request, ctx: { params: Promise<unknown> }) => Promise<Response>;
+        const before = await snapshot();
+        const token = { good: key.key, none: null, wrong: "rst_key_wrong", other: t.token, nbsp: `${key.key}\u00a0`, basic: null }[a];
+        const requestHeaders: Record<string, string> = { ...h };
+        if (token !== null) requestHeaders.authorization = `Bearer ${token}`;
+        if (a === "basic") requestHeaders.authorization = `Basic ${key.key}`;
+        const requestBody = m === "GET" || b.kind === "none" ? undefined : b.kind === "json" ? (JSON.stringify(b.value) ?? "null") : b.value;
+        const url = `http://roster.test${route.path.replace("ORG", encodeURIComponent(org))}`;
+        const response = await handler(new Request(url, { method: m, headers: requestHeaders, body: requestBody }), {
+          params: Promise.resolve(route.params && "orgId" in route.params ? { orgId: org } : {}),
+        });
+        const label = `${m} ${url} ${a} ${typeof requestBody === "string" ? requestBody.slice(0, 300) : String(requestBody)}`;
+        expect(response.status, label).toBeLessThan(500);
+        if (response.status >= 400) {
+          const error = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+          expect(typeof error.error?.code, label).toBe("string");
+          expect(typeof error.error?.message, label).toBe("string");
+          expect(await snapshot(), label).toBe(before);
+        }
+      }),
+      { numRuns: Math.ceil(RUNS / 2) },
+    );
+  });
+});
