@@ -72,6 +72,11 @@ export const directories = pgTable(
     expectedActivityMinutes: integer("expected_activity_minutes"),
     // Set while the directory is silent: the time of its last successful request.
     silentSince: timestamp("silent_since", { withTimezone: true, mode: "date" }),
+    // Deprovisioning guard (lib/directory/deprovision-guard.ts): null = the documented default.
+    deprovisionGuardEnabled: boolean("deprovision_guard_enabled").notNull().default(true),
+    deprovisionGuardPercent: integer("deprovision_guard_percent"),
+    deprovisionGuardWindowMinutes: integer("deprovision_guard_window_minutes"),
+    deprovisionGuardMinUsers: integer("deprovision_guard_min_users"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -225,6 +230,9 @@ export const EVENT_TYPES = [
   "directory.disabled",
   "directory.silent",
   "directory.active_again",
+  "directory.deprovisioning_held",
+  "directory.deprovisioning_released",
+  "directory.deprovisioning_discarded",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -248,6 +256,8 @@ export const events = pgTable(
     txid: bigint("txid", { mode: "bigint" })
       .notNull()
       .default(sql`pg_current_xact_id()::text::bigint`),
+    // Set while the deprovisioning guard holds this event back from the feed and webhooks.
+    holdId: uuid("hold_id"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -263,6 +273,12 @@ export const events = pgTable(
       .where(sql`${t.resourceType} = 'group'`),
     // Retention prunes by age.
     index("events_created_idx").on(t.createdAt),
+    // The deprovisioning guard counts a directory's recent deactivations and deletions,
+    // and lists (and releases) the events a hold keeps back.
+    index("events_deprovision_idx")
+      .on(t.directoryId, t.createdAt)
+      .where(sql`${t.type} in ('user.deactivated', 'user.deleted')`),
+    index("events_hold_idx").on(t.holdId, t.txid, t.id).where(sql`${t.holdId} is not null`),
   ],
 );
 
@@ -420,6 +436,32 @@ export const deploymentSettings = pgTable("deployment_settings", {
   updatedAt: updatedAt(),
 });
 
+// A deprovisioning hold: a directory deactivated or deleted more of its users within a
+// window than its guard allows, so the events of those changes wait for a person to
+// release (deliver) or discard them. At most one hold per directory is holding at a time.
+export const deprovisionHolds = pgTable(
+  "deprovision_holds",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    directoryId: uuid("directory_id")
+      .notNull()
+      .references(() => directories.id, { onDelete: "cascade" }),
+    status: text("status", { enum: ["holding", "released", "discarded"] }).notNull().default("holding"),
+    // What tripped it: deprovisioned users in the window, the directory's users, the rule.
+    trigger: jsonb("trigger").$type<{ deprovisioned: number; users: number; percent: number; windowMinutes: number }>().notNull(),
+    createdAt: createdAt(),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true, mode: "date" }),
+    resolvedBy: text("resolved_by"),
+  },
+  (t) => [
+    index("deprovision_holds_directory_idx").on(t.directoryId, t.createdAt),
+    uniqueIndex("deprovision_holds_holding_key").on(t.directoryId).where(sql`${t.status} = 'holding'`),
+  ],
+);
+
 export const auditLog = pgTable(
   "audit_log",
   {
@@ -443,6 +485,7 @@ export type ScimToken = typeof scimTokens.$inferSelect;
 export type DirectoryUser = typeof directoryUsers.$inferSelect;
 export type DirectoryGroup = typeof directoryGroups.$inferSelect;
 export type Event = typeof events.$inferSelect;
+export type DeprovisionHold = typeof deprovisionHolds.$inferSelect;
 export type ScimRequest = typeof scimRequests.$inferSelect;
 export type PortalLink = typeof portalLinks.$inferSelect;
 export type PortalSession = typeof portalSessions.$inferSelect;

@@ -65,3 +65,23 @@ export async function directorySnapshot(db: Db, directoryId: string): Promise<st
   ]);
   return JSON.stringify({ users, groups, members, events: eventRows });
 }
+
+/**
+ * Waits until the events reader (lib/events/reader.ts) can see every event of the
+ * directory that has committed: it reads only below the oldest running transaction, and
+ * tests running in parallel may hold one open for a moment.
+ */
+export async function settleEvents(db: Db, directoryId: string): Promise<void> {
+  const { sql } = await import("drizzle-orm");
+  const { queryRows } = await import("@/db/client");
+  for (let i = 0; i < 1500; i++) {
+    const [row] = await queryRows<{ ready: boolean }>(
+      db,
+      sql`select coalesce(max(txid), 0) < pg_snapshot_xmin(pg_current_snapshot())::text::bigint as ready
+          from events where directory_id = ${directoryId}`,
+    );
+    if (row?.ready) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error("events did not become readable within 30 s");
+}

@@ -29,6 +29,7 @@ const CASES: Record<string, Case> = {
   "app/(portal)/orgs/[org]/page.tsx": { url: (t) => `/orgs/${t.organization.slug}` },
   "app/(portal)/orgs/[org]/scim/page.tsx": { url: (t) => `/orgs/${t.organization.slug}/scim?directory=${t.directoryId}` },
   "app/(portal)/orgs/[org]/scim/new/page.tsx": { url: (t) => `/orgs/${t.organization.slug}/scim/new` },
+  "app/(portal)/orgs/[org]/scim/holds/page.tsx": { url: (t) => `/orgs/${t.organization.slug}/scim/holds?directory=${t.directoryId}` },
   "app/(portal)/orgs/[org]/scim/requests/page.tsx": { url: (t) => `/orgs/${t.organization.slug}/scim/requests?directory=${t.directoryId}` },
   "app/(portal)/orgs/[org]/scim/requests/[id]/page.tsx": {
     url: (t) => `/orgs/${t.organization.slug}/scim/requests/${t.requestId}?directory=${t.directoryId}`,

@@ -159,7 +159,9 @@ test("onboarding: PingIdentity from Configure to live users, groups and request 
     const timeline = page.getByRole("list", { name: "Events" });
     await expect(timeline).toContainText(`Group ${groupName} created`);
     await expect(timeline).toContainText(`Ada Lovelace created`);
-    await expect(timeline).toContainText(`${people[0]!.userName} added to ${groupName}`);
+    // People are named as everywhere else (given and family name), not by their userName.
+    await expect(timeline).toContainText(`${people[0]!.given} ${people[0]!.family} added to ${groupName}`);
+    await expect(timeline).not.toContainText(people[0]!.userName);
     await snap(page, testInfo, "06-events-tab");
   });
 

@@ -8,6 +8,7 @@
 // an organization that does not exist — so a customer admin's 404 never confirms that
 // another customer's slug, directory or resource id exists.
 import { type Db } from "@/db/client";
+import { type Actor } from "@/lib/directory/audit";
 import { type Directory, type Operator, type Organization, type PortalSession } from "@/db/schema";
 import { getDirectory, listDirectories } from "@/lib/directory/directories";
 import { getOrganizationById, getOrganizationBySlug } from "@/lib/directory/organizations";
@@ -93,4 +94,11 @@ export async function resolveDirectoryScope(
 export async function directoryInScope(scope: OrgScope, directoryId: string): Promise<DirectoryScope | undefined> {
   const directory = await getDirectory(scope.db, scope.org.id, directoryId);
   return directory ? mint<DirectoryScope>({ ...scope, directory }) : undefined;
+}
+
+/** Who the audit log names for a principal's action (lib/directory/audit.ts). */
+export function actorOf(principal: Principal): Actor {
+  if (principal.kind === "operator") return { type: "operator", id: principal.operator.id };
+  if (principal.kind === "portal_session") return { type: "portal_link", id: principal.session.id };
+  return { type: "system", id: principal.reason };
 }

@@ -12,6 +12,7 @@ import {
   type DirectoryEventType,
   type DirectoryState,
   type GroupEventType,
+  type HoldSummary,
   type PreviousAttributes,
   type UserEventType,
   groupJsonSql,
@@ -45,23 +46,31 @@ export function notifyInsertedSql(directory: DirectoryRef, type: EventType, inse
     from ${inserted} having count(*) > 0`;
 }
 
+export type InsertOptions = {
+  /** CTEs the select reads (membership changes). */
+  prefix?: SQL | undefined;
+  /** The deprovisioning hold that keeps these events back (lib/directory/deprovision-guard.ts). */
+  holdId?: string | undefined;
+};
+
 /**
  * Inserts the events `select` describes — rows of (resource_type, resource_id, data) —
- * and notifies. `prefix` holds CTEs the select reads (membership changes). Returns how
- * many events were written.
+ * and notifies. Returns how many events were written.
  */
 export async function insertEvents(
   tx: Executor,
   directory: DirectoryRef,
   type: EventType,
   select: SQL,
-  prefix?: SQL,
+  options: InsertOptions = {},
 ): Promise<number> {
+  const { prefix, holdId } = options;
   const rows = await queryRows<{ n: number }>(
     tx,
     sql`with ${prefix ? sql`${prefix}, ` : sql``}inserted as (
-          insert into events (organization_id, directory_id, type, resource_type, resource_id, data)
-          select ${directory.organizationId}::uuid, ${directory.id}::uuid, ${type}, e.resource_type, e.resource_id, e.data
+          insert into events (organization_id, directory_id, type, resource_type, resource_id, data, hold_id)
+          select ${directory.organizationId}::uuid, ${directory.id}::uuid, ${type}, e.resource_type, e.resource_id, e.data,
+                 ${holdId ?? null}::uuid
           from (${select}) as e
           returning id
         )
@@ -82,6 +91,7 @@ export async function recordUserEvent(
   type: UserEventType,
   userId: string,
   previous?: PreviousAttributes,
+  holdId?: string,
 ): Promise<void> {
   const n = await insertEvents(
     tx,
@@ -90,6 +100,7 @@ export async function recordUserEvent(
     sql`select 'user' as resource_type, u.id as resource_id,
                jsonb_build_object('user', ${userJsonSql(sql`u`, directory.organizationId)})${previousSql(previous)} as data
         from directory_users u where u.directory_id = ${directory.id} and u.id = ${userId}`,
+    { holdId },
   );
   if (n !== 1) throw new Error(`${type}: user ${userId} not found for its event`);
 }
@@ -118,12 +129,13 @@ export async function recordDirectoryEvent(
   directory: DirectoryRef,
   type: DirectoryEventType,
   state: DirectoryState,
+  hold?: HoldSummary,
 ): Promise<void> {
+  const data = hold ? { directory: state, hold } : { directory: state };
   await insertEvents(
     tx,
     directory,
     type,
-    sql`select 'directory' as resource_type, ${directory.id}::uuid as resource_id,
-               jsonb_build_object('directory', ${JSON.stringify(state)}::jsonb) as data`,
+    sql`select 'directory' as resource_type, ${directory.id}::uuid as resource_id, ${JSON.stringify(data)}::jsonb as data`,
   );
 }

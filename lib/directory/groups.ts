@@ -112,7 +112,8 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
           from changed c
           cross join counted g
           join directory_users u on u.directory_id = ${directory.id} and u.id = c.user_id`,
-      sql`changed as (${change}),
+      {
+        prefix: sql`changed as (${change}),
           counted as (
             update directory_groups g
             set member_count = g.member_count ${isAdd ? sql`+` : sql`-`} (select count(*)::int from changed),
@@ -120,6 +121,7 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
             where g.directory_id = ${directory.id} and g.id = ${group.id} and exists (select 1 from changed)
             returning g.*
           )`,
+      },
     );
   }
 

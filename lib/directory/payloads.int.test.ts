@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { readEventsAfter, type StoredEvent } from "@/lib/events/reader";
 import { ENTERPRISE_USER_SCHEMA } from "@/lib/scim/schema";
-import { groupInput, makeDirectory, userInput } from "@/test/scim-helpers";
+import { groupInput, makeDirectory, settleEvents, userInput } from "@/test/scim-helpers";
 import { setDirectoryStatus } from "./directories";
 import { personName } from "./person-name";
 import { directoryGroups } from "./groups";
 import { directoryUsers } from "./users";
 
 async function eventsOf(t: Awaited<ReturnType<typeof makeDirectory>>): Promise<StoredEvent[]> {
+  await settleEvents(t.db, t.directoryId);
   return (await readEventsAfter(t.db, undefined, { directoryId: t.directoryId }, 500)).events;
 }
 

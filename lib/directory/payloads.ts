@@ -76,7 +76,20 @@ export type PreviousAttributes = Record<string, unknown>;
 export type UserEventData = { user: NormalizedUser; previous?: PreviousAttributes };
 export type GroupEventData = { group: NormalizedGroup; previous?: PreviousAttributes };
 export type MembershipEventData = { group: NormalizedGroup; user: NormalizedUser };
-export type DirectoryEventData = { directory: DirectoryState };
+/** A deprovisioning hold (lib/directory/deprovision-guard.ts), on its directory.deprovisioning_* events. */
+export type HoldSummary = {
+  id: string;
+  /** Users deactivated or deleted within the window when the hold began. */
+  deprovisioned: number;
+  /** The directory's users then (including those deleted within the window). */
+  users: number;
+  percent: number;
+  windowMinutes: number;
+  /** directory.deprovisioning_released / _discarded: how many held events were delivered or dropped. */
+  events?: number;
+};
+
+export type DirectoryEventData = { directory: DirectoryState; hold?: HoldSummary };
 
 export type UserEventType = Extract<EventType, `user.${string}`>;
 export type GroupEventType = Extract<EventType, "group.created" | "group.updated" | "group.deleted">;

@@ -586,7 +586,15 @@ export const EVENT_FILTERS = {
   users: ["user.created", "user.updated", "user.deactivated", "user.reactivated", "user.deleted"],
   groups: ["group.created", "group.updated", "group.deleted"],
   membership: ["group.member_added", "group.member_removed"],
-  directory: ["directory.enabled", "directory.disabled", "directory.silent", "directory.active_again"],
+  directory: [
+    "directory.enabled",
+    "directory.disabled",
+    "directory.silent",
+    "directory.active_again",
+    "directory.deprovisioning_held",
+    "directory.deprovisioning_released",
+    "directory.deprovisioning_discarded",
+  ],
 } as const satisfies Record<string, readonly EventType[]>;
 export type EventFilter = keyof typeof EVENT_FILTERS;
 
@@ -647,4 +655,11 @@ export async function listResourceEvents(
     request,
     request.limit ?? 20,
   );
+}
+
+/** The events a deprovisioning hold of this directory keeps back, newest first. */
+export async function listHeldEvents(scope: DirectoryScope, holdId: string, request: EventPageRequest): Promise<Page<EventRow>> {
+  if (!isUuid(holdId)) return { rows: [] };
+  const { db, directory } = scope;
+  return pageEvents(db, { organizationId: directory.organizationId, directoryId: directory.id, holdId }, request, request.limit ?? PAGE_SIZE);
 }

@@ -4,7 +4,7 @@ import { queryRows } from "@/db/client";
 import { settleBackground } from "@/lib/background";
 import { readEventsAfter } from "@/lib/events/reader";
 import { scimClient } from "@/test/scim-client";
-import { makeDirectory } from "@/test/scim-helpers";
+import { makeDirectory, settleEvents } from "@/test/scim-helpers";
 import { getDirectory } from "./directories";
 import { expectedActivityMinutes, flagSilentDirectories, setExpectedActivity } from "./silence";
 
@@ -19,6 +19,7 @@ async function logRequest(t: T, status: number, minutesAgo: number): Promise<voi
 }
 
 async function directoryEvents(t: T): Promise<string[]> {
+  await settleEvents(t.db, t.directoryId);
   const read = await readEventsAfter(t.db, undefined, { directoryId: t.directoryId }, 100);
   return read.events.map((e) => e.type);
 }
@@ -47,6 +48,7 @@ describe("silent providers", () => {
     const silent = await getDirectory(t.db, t.organizationId, t.directoryId);
     expect(silent?.silentSince).toBeInstanceOf(Date);
     expect(Date.now() - silent!.silentSince!.getTime()).toBeGreaterThan(11 * 60_000);
+    await settleEvents(t.db, t.directoryId);
     const read = await readEventsAfter(t.db, undefined, { directoryId: t.directoryId, types: ["directory.silent"] }, 10);
     expect(read.events).toHaveLength(1);
     const [event] = read.events;

@@ -6,6 +6,7 @@ import { type Executor, queryRows } from "@/db/client";
 import { type DirectoryUser, directoryGroups, directoryUsers as usersTable, groupMembers } from "@/db/schema";
 import { isUuid } from "@/lib/auth/scim-token";
 import { type UserColumns } from "@/lib/scim/resources";
+import { deprovisionHoldFor } from "./deprovision-guard";
 import { insertEvents, recordUserEvent } from "./events";
 import { type UserEventType, groupJsonSql, previousAttributes, userJsonSql } from "./payloads";
 import { type DirectoryRef, type VersionCondition, checkVersion, sameJson, uuidArraySql, writeTransaction } from "./write";
@@ -131,7 +132,9 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
     if (isOtherChange || types.length === 0) types.push("user.updated");
     // `active` lives in the column: absent from the data means active.
     const previous = previousAttributes({ ...before.data, active: before.active }, { ...after.data, active: after.active }, sameJson);
-    for (const type of types) await recordUserEvent(executor, directory, type, after.id, previous);
+    // A deactivation may trip the deprovisioning guard: then every event of this change is held.
+    const holdId = types.includes("user.deactivated") ? await deprovisionHoldFor(executor, directory, after.id) : undefined;
+    for (const type of types) await recordUserEvent(executor, directory, type, after.id, previous, holdId);
     return after;
   }
 
@@ -259,7 +262,8 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
         const [before] = await tx.select().from(usersTable).where(byId(id)).for("update");
         if (!before) return false;
         checkVersion(before.version, expectedVersion);
-        await recordUserEvent(tx, directory, "user.deleted", id);
+        const holdId = await deprovisionHoldFor(tx, directory, id);
+        await recordUserEvent(tx, directory, "user.deleted", id, undefined, holdId);
         await insertEvents(
           tx,
           directory,
@@ -269,7 +273,8 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
                                         'user', ${userJsonSql(sql`u`, directory.organizationId, sql`'[]'::jsonb`)}) as data
               from counted g
               join directory_users u on u.directory_id = ${directory.id} and u.id = ${id}`,
-          sql`changed as (
+          {
+            prefix: sql`changed as (
                 delete from group_members where directory_id = ${directory.id} and user_id = ${id}
                 returning group_id
               ),
@@ -280,6 +285,8 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
                 where g.directory_id = ${directory.id} and g.id = c.group_id
                 returning g.*
               )`,
+            holdId,
+          },
         );
         await tx.delete(usersTable).where(byId(id));
         return true;

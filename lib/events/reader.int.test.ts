@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { directoryGroups } from "@/lib/directory/groups";
 import { directoryUsers } from "@/lib/directory/users";
 import { DirectoryError } from "@/lib/directory/errors";
-import { groupInput, makeDirectory, userInput } from "@/test/scim-helpers";
+import { groupInput, makeDirectory, settleEvents, userInput } from "@/test/scim-helpers";
 import {
   type FeedPosition,
   type StoredEvent,
@@ -18,7 +18,10 @@ async function readAll(
   directoryId: string,
   from: FeedPosition | undefined,
   limit = 7,
+  { settle = true } = {},
 ): Promise<{ events: StoredEvent[]; next: FeedPosition | undefined }> {
+  // The concurrency tests read while a transaction is deliberately still open.
+  if (settle) await settleEvents(db, directoryId);
   const events: StoredEvent[] = [];
   let position = from;
   for (let i = 0; i < 1000; i++) {
@@ -44,6 +47,7 @@ describe("the events reader", () => {
     expect(empty.events).toEqual([]);
     expect(empty.next).toMatchObject({ txid: next?.txid, id: next?.id });
     await users.create(userInput({ userName: "late@x.test" }));
+    await settleEvents(t.db, t.directoryId);
     const later = await readEventsAfter(t.db, empty.next, { directoryId: t.directoryId }, 10);
     expect(later.events.map((e) => e.type === "user.created" && e.data.user.userName)).toEqual(["late@x.test"]);
   });
@@ -56,6 +60,7 @@ describe("the events reader", () => {
     await directoryUsers(other.db, other.ref).create(userInput({ userName: "elsewhere@x.test" }));
     await directoryGroups(t.db, t.ref).create(groupInput({ displayName: "Eng" }), [a.id]);
     await users.patch(a.id, (u) => ({ input: userInput({ ...u.data, active: false }), changed: true }));
+    await settleEvents(t.db, t.directoryId);
     const read = await readEventsAfter(t.db, undefined, { organizationId: t.organizationId, types: ["group.member_added", "user.deactivated"] }, 10);
     expect(read.events.map((e) => e.type)).toEqual(["group.member_added", "user.deactivated"]);
     expect(read.events.every((e) => e.organizationId === t.organizationId)).toBe(true);
@@ -68,6 +73,7 @@ describe("the events reader", () => {
     const t = await makeDirectory();
     const users = directoryUsers(t.db, t.ref);
     for (let i = 0; i < 5; i++) await users.create(userInput({ userName: `n${i}@x.test` }));
+    await settleEvents(t.db, t.directoryId);
     const first = await readEventsNewestFirst(t.db, { directoryId: t.directoryId }, { limit: 2 });
     const names = (es: StoredEvent[]) => es.map((e) => (e.type === "user.created" ? e.data.user.userName : ""));
     expect(names(first.events)).toEqual(["n4@x.test", "n3@x.test"]);
@@ -107,7 +113,7 @@ describe("the events reader", () => {
       });
       await early;
       await directoryUsers(t.db, t.ref).create(userInput({ userName: "fast@x.test" }));
-      const firstRead = await readAll(t.db, t.directoryId, start);
+      const firstRead = await readAll(t.db, t.directoryId, start, 7, { settle: false });
       const userNames = (es: StoredEvent[]) => es.map((e) => (e.type === "user.created" ? e.data.user.userName : ""));
       expect(userNames(firstRead.events)).not.toContain("slow@x.test");
       release();

@@ -28,11 +28,15 @@ export type EventFilters = {
   types?: readonly EventType[] | undefined;
   /** One resource's history (with directoryId): a group's events, or a user's and its membership events. */
   resource?: { type: "user" | "group"; id: string } | undefined;
+  /** The events one deprovisioning hold keeps back (portal only). */
+  holdId?: string | undefined;
 };
 
 export type StoredEvent = EventData & {
   id: number;
   txid: string;
+  /** Held back by the deprovisioning guard (lib/directory/deprovision-guard.ts): the portal shows it, the feed does not. */
+  holdId: string | null;
   organizationId: string;
   directoryId: string | null;
   resourceType: "user" | "group" | "directory";
@@ -89,6 +93,7 @@ export function checkRetention(position: FeedPosition, nowSeconds: number, reten
 type Row = {
   id: string | number;
   txid: string;
+  hold_id: string | null;
   type: EventType;
   organization_id: string;
   directory_id: string | null;
@@ -99,11 +104,14 @@ type Row = {
 };
 
 const VISIBLE = sql`txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint`;
+/** Held events never reach the feed or webhooks: a release writes them again as new events. */
+const NOT_HELD = sql`hold_id is null`;
 
-function filterSql(filters: EventFilters): SQL[] {
-  const conditions: SQL[] = [VISIBLE];
+function filterSql(filters: EventFilters, options: { includeHeld?: boolean } = {}): SQL[] {
+  const conditions: SQL[] = options.includeHeld ? [VISIBLE] : [VISIBLE, NOT_HELD];
   if (filters.organizationId) conditions.push(sql`organization_id = ${filters.organizationId}::uuid`);
   if (filters.directoryId) conditions.push(sql`directory_id = ${filters.directoryId}::uuid`);
+  if (filters.holdId) conditions.push(sql`hold_id = ${filters.holdId}::uuid`);
   const resource = filters.resource;
   if (resource) {
     const own = sql`(resource_type = ${resource.type} and resource_id = ${resource.id}::uuid)`;
@@ -120,6 +128,7 @@ function toEvent(row: Row): StoredEvent {
   return {
     id: Number(row.id),
     txid: String(row.txid),
+    holdId: row.hold_id ?? null,
     type: row.type,
     organizationId: row.organization_id,
     directoryId: row.directory_id,
@@ -155,7 +164,7 @@ export async function readEventsAfter(
   if (!types) {
     const rows = await queryRows<Row>(
       db,
-      sql`select id, txid::text as txid, type, organization_id, directory_id, resource_type, resource_id, data, created_at
+      sql`select id, txid::text as txid, hold_id, type, organization_id, directory_id, resource_type, resource_id, data, created_at
           from events where ${where} order by txid, id limit ${limit + 1}`,
     );
     const events = rows.slice(0, limit).map(toEvent);
@@ -178,7 +187,7 @@ export async function readEventsAfter(
       ? []
       : await queryRows<Row>(
           db,
-          sql`select id, txid::text as txid, type, organization_id, directory_id, resource_type, resource_id, data, created_at
+          sql`select id, txid::text as txid, hold_id, type, organization_id, directory_id, resource_type, resource_id, data, created_at
               from events where id = any(${`{${ids.join(",")}}`}::bigint[]) order by txid, id`,
         );
   const events = rows.map(toEvent);
@@ -189,7 +198,7 @@ export async function readEventsAfter(
 }
 
 /**
- * Newest first (the portal's timeline), with the same visibility rule: a page of at most
+ * Newest first (the portal's timeline, which also shows held events, marked), with the same visibility rule: a page of at most
  * `limit` events before `before` (the newest when undefined), or, with `after`, the page of
  * newer events just after it (read upwards, returned newest first).
  */
@@ -198,7 +207,7 @@ export async function readEventsNewestFirst(
   filters: EventFilters,
   page: { before?: Omit<FeedPosition, "at"> | undefined; after?: Omit<FeedPosition, "at"> | undefined; limit: number },
 ): Promise<{ events: StoredEvent[]; hasMore: boolean }> {
-  const conditions = filterSql(filters);
+  const conditions = filterSql(filters, { includeHeld: true });
   if (filters.types && filters.types.length > 0) {
     conditions.push(sql`type = any(${`{${filters.types.join(",")}}`}::text[])`);
   }
@@ -207,7 +216,7 @@ export async function readEventsNewestFirst(
   else if (page.after) conditions.push(sql`(txid, id) > (${page.after.txid}::bigint, ${page.after.id}::bigint)`);
   const rows = await queryRows<Row>(
     db,
-    sql`select id, txid::text as txid, type, organization_id, directory_id, resource_type, resource_id, data, created_at
+    sql`select id, txid::text as txid, hold_id, type, organization_id, directory_id, resource_type, resource_id, data, created_at
         from events where ${sql.join(conditions, sql` and `)}
         order by ${isUpwards ? sql`txid asc, id asc` : sql`txid desc, id desc`} limit ${page.limit + 1}`,
   );

@@ -24,6 +24,9 @@ export const EVENT_LABELS: Record<EventType, string> = {
   "directory.disabled": "Directory disabled",
   "directory.silent": "Provider went silent",
   "directory.active_again": "Provider active again",
+  "directory.deprovisioning_held": "Deprovisioning held",
+  "directory.deprovisioning_released": "Held changes released",
+  "directory.deprovisioning_discarded": "Held changes discarded",
 };
 
 const TONES: Record<EventType, "green" | "blue" | "amber" | "red" | "gray"> = {
@@ -41,6 +44,9 @@ const TONES: Record<EventType, "green" | "blue" | "amber" | "red" | "gray"> = {
   "directory.disabled": "amber",
   "directory.silent": "red",
   "directory.active_again": "green",
+  "directory.deprovisioning_held": "red",
+  "directory.deprovisioning_released": "green",
+  "directory.deprovisioning_discarded": "amber",
 };
 
 const DOT: Record<string, string> = {
@@ -57,6 +63,9 @@ const DIRECTORY_VERBS = {
   "directory.disabled": "disabled",
   "directory.silent": "went silent: no successful request from the identity provider within the expected time",
   "directory.active_again": "is receiving requests again",
+  "directory.deprovisioning_held": "deactivated or deleted an unusual share of its users: those changes are held back from your application",
+  "directory.deprovisioning_released": "held deprovisioning changes were released to your application",
+  "directory.deprovisioning_discarded": "held deprovisioning changes were discarded",
 } as const;
 
 export type EventLinks = {
@@ -139,6 +148,9 @@ export function describeEvent(e: EventRow, links: EventLinks, perspective?: "use
     case "directory.disabled":
     case "directory.silent":
     case "directory.active_again":
+    case "directory.deprovisioning_held":
+    case "directory.deprovisioning_released":
+    case "directory.deprovisioning_discarded":
       return (
         <>
           <Link href={links.scim} className={linkClass}>
@@ -183,6 +195,11 @@ export function EventTimeline({
                 {note ? <p className="text-xs text-slate-400">{note(e)}</p> : null}
               </div>
               <p className="flex shrink-0 items-center gap-2 text-xs text-slate-500">
+                {e.holdId ? (
+                  <span title="Held back from your application by the deprovisioning guard" className="rounded bg-red-50 px-1.5 py-0.5 font-medium text-red-700 ring-1 ring-inset ring-red-200">
+                    Held
+                  </span>
+                ) : null}
                 <span className="font-mono text-slate-400">{e.type}</span>
                 <TimeAgo date={e.createdAt} />
               </p>

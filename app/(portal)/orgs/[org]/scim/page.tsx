@@ -5,6 +5,8 @@ import { TypedConfirmDialog } from "@/app/_components/client";
 import { listScimTokens } from "@/lib/auth/scim-token";
 import { scimBaseUrl } from "@/lib/directory/directories";
 import { SilenceCard } from "./silence-card";
+import { GuardCard, HoldAlert } from "./guard-card";
+import { currentHold } from "@/lib/directory/deprovision-guard";
 import { type DirectoryHealth, getDirectoryHealth, listRequests, resolvePortalDirectory } from "@/lib/directory/portal";
 import { requireOrgScope } from "@/lib/auth/request-scope";
 import { listPortalAccess } from "@/lib/auth/portal-access";
@@ -63,12 +65,13 @@ export default async function ScimPage({ params, searchParams }: { params: Promi
   }
   const { directory } = dirScope;
 
-  const [health, tokens, recent, origin, branding] = await Promise.all([
+  const [health, tokens, recent, origin, branding, hold] = await Promise.all([
     getDirectoryHealth(dirScope),
     listScimTokens(scope.db, directory.id),
     listRequests(dirScope, { limit: RECENT_REQUESTS }),
     requestOrigin(),
     getBranding(scope.db),
+    currentHold(scope.db, dirScope.directory.id),
   ]);
   const info = providerInfo(directory.provider);
   const endpointUrl = scimBaseUrl(directory.id, origin);
@@ -136,6 +139,8 @@ export default async function ScimPage({ params, searchParams }: { params: Promi
         ) : null}
       </Card>
 
+      {hold ? <HoldAlert slug={org.slug} directory={directory} hold={hold} /> : null}
+
       <div className="grid gap-6 lg:grid-cols-5">
         <div className="min-w-0 space-y-6 lg:col-span-3">
           <Card id="connection" className="scroll-mt-6">
@@ -157,6 +162,8 @@ export default async function ScimPage({ params, searchParams }: { params: Promi
           />
 
           <SilenceCard slug={scope.org.slug} directory={directory} />
+
+          <GuardCard slug={scope.org.slug} directory={directory} />
 
           <Card>
             <CardHeader
