@@ -1,0 +1,63 @@
+// The deprovisioning guard end to end: the admin tightens the rule, a provider deactivates
+// most of the directory, the provider is answered normally, the SCIM tab raises the alert,
+// and after Release the events feed holds every deactivation exactly once.
+import { expect, test } from "@playwright/test";
+import { apiHeaders, createTestDirectory } from "../support/api";
+import { PATCH_SCHEMA, USER_SCHEMA, scim, snap } from "./portal-helpers";
+
+type FeedEvent = { id: string; type: string; data: { user?: { id: string } } };
+
+test("a mass deactivation is held for review and released once", async ({ page, request }, testInfo) => {
+  const dir = await createTestDirectory(request, "entra");
+  const slug = dir.organization.slug;
+  const ids: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    const res = await scim(request, dir, "POST", "/Users", { schemas: [USER_SCHEMA], userName: `leaver${i}@example.com` });
+    expect(res.status).toBe(201);
+    ids.push(String(res.body.id));
+  }
+
+  await page.goto(`/orgs/${slug}/scim?directory=${dir.directoryId}`);
+  const guard = page.locator("section").filter({ has: page.getByRole("heading", { name: "Deprovisioning guard" }) });
+  await guard.getByLabel("More than").fill("30");
+  await guard.getByLabel("Within").fill("60");
+  await guard.getByLabel("And at least").fill("2");
+  await guard.getByRole("button", { name: "Save guard" }).click();
+  await expect(guard.getByRole("status")).toHaveText("Saved.");
+
+  for (const id of ids.slice(0, 5)) {
+    const res = await scim(request, dir, "PATCH", `/Users/${id}`, {
+      schemas: [PATCH_SCHEMA],
+      Operations: [{ op: "Replace", path: "active", value: "False" }],
+    });
+    expect(res.status).toBe(200);
+  }
+
+  const alert = page.getByRole("alert").filter({ hasText: "Deprovisioning held for review" });
+  await expect(alert).toBeVisible();
+  await snap(page, testInfo, "guard-held");
+
+  const feed = async () => {
+    const res = await request.get(`/api/v1/events?directoryId=${dir.directoryId}&limit=500`, { headers: apiHeaders() });
+    expect(res.status()).toBe(200);
+    return ((await res.json()) as { data: FeedEvent[] }).data;
+  };
+  const deactivated = (events: FeedEvent[]) => events.filter((e) => e.type === "user.deactivated").map((e) => e.data.user?.id);
+  const beforeRelease = await feed();
+  // 2 of 6 is not more than 30 %; the third deactivation starts the hold.
+  expect(deactivated(beforeRelease)).toHaveLength(2);
+  expect(beforeRelease.map((e) => e.type)).toContain("directory.deprovisioning_held");
+
+  await alert.getByRole("button", { name: "Release", exact: true }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Release to the application" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Deprovisioning held for review" })).toHaveCount(0);
+
+  await expect.poll(async () => deactivated(await feed()).length).toBe(5);
+  const after = await feed();
+  expect(new Set(deactivated(after))).toEqual(new Set(ids.slice(0, 5)));
+  expect(new Set(after.map((e) => e.id)).size).toBe(after.length);
+  expect(after.at(-1)?.type).toBe("directory.deprovisioning_released");
+
+  await page.goto(`/orgs/${slug}/scim/holds?directory=${dir.directoryId}`);
+  await expect(page.getByRole("list", { name: "Holds" })).toContainText("released");
+});
