@@ -17,7 +17,10 @@ import { describe, expect, it } from "vitest";
 import * as organizationsRoute from "@/app/api/v1/organizations/route";
 import * as directoriesRoute from "@/app/api/v1/organizations/[orgId]/directories/route";
 import * as eventsRoute from "@/app/api/v1/events/route";
-import { auditLog, directories } from "@/db/schema";
+import * as oauthClientRoute from "@/app/api/v1/directories/[directoryId]/oauth-clients/[secretId]/route";
+import * as oauthClientsRoute from "@/app/api/v1/directories/[directoryId]/oauth-clients/route";
+import { createClientSecret } from "@/lib/auth/oauth-client";
+import { auditLog, directories, oauthClientSecrets } from "@/db/schema";
 import { createApiKey } from "@/lib/auth/api-key";
 import { directorySnapshot, makeDirectory } from "@/test/scim-helpers";
 import { type ScimReply, scimClient } from "@/test/scim-client";
@@ -371,16 +374,34 @@ describe("fuzzing every REST route", () => {
       JSON.stringify({
         directories: await t.db.select().from(directories).where(eq(directories.organizationId, t.organizationId)).orderBy(asc(directories.id)),
         audit: await t.db.select({ id: auditLog.id }).from(auditLog).where(and(eq(auditLog.actorType, "api_key"), eq(auditLog.actorId, key.id))),
+        secrets: await t.db
+          .select({ id: oauthClientSecrets.id, revokedAt: oauthClientSecrets.revokedAt })
+          .from(oauthClientSecrets)
+          .where(eq(oauthClientSecrets.directoryId, t.directoryId))
+          .orderBy(asc(oauthClientSecrets.id)),
       });
+    // `ID` in a path is replaced by the run's id value (an organization or directory id, or junk).
     const routes = [
-      { file: "organizations/route.ts", path: "/api/v1/organizations", module: organizationsRoute as Record<string, unknown>, params: {} },
+      { file: "organizations/route.ts", path: "/api/v1/organizations", module: organizationsRoute as Record<string, unknown>, param: undefined },
       {
         file: "organizations/[orgId]/directories/route.ts",
-        path: "/api/v1/organizations/ORG/directories",
+        path: "/api/v1/organizations/ID/directories",
         module: directoriesRoute as Record<string, unknown>,
-        params: { orgId: "ORG" },
+        param: "orgId",
       },
-      { file: "events/route.ts", path: "/api/v1/events", module: eventsRoute as Record<string, unknown>, params: {} },
+      { file: "events/route.ts", path: "/api/v1/events", module: eventsRoute as Record<string, unknown>, param: undefined },
+      {
+        file: "directories/[directoryId]/oauth-clients/route.ts",
+        path: "/api/v1/directories/ID/oauth-clients",
+        module: oauthClientsRoute as Record<string, unknown>,
+        param: "directoryId",
+      },
+      {
+        file: "directories/[directoryId]/oauth-clients/[secretId]/route.ts",
+        path: "/api/v1/directories/ID/oauth-clients/SECRET",
+        module: oauthClientRoute as Record<string, unknown>,
+        param: "directoryId",
+      },
     ];
     // Every REST route file is fuzzed: a new one fails here until it is added above.
     const files = fs.readdirSync(nodePath.join(process.cwd(), "app/api/v1"), { recursive: true, encoding: "utf8" });
@@ -397,9 +418,11 @@ describe("fuzzing every REST route", () => {
         .record({ name: fc.oneof(longText, json), provider: fc.oneof(fc.constantFrom("pingone", "okta", "entra", "nope"), json) }, { requiredKeys: [] })
         .map((value): Body => ({ kind: "json", value })),
     );
-    const orgId = fc.oneof(fc.constant(t.organizationId), fc.constantFrom("%zz", "not-a-uuid", "00000000-0000-4000-8000-000000000000", "\u0000"));
+    const secret = await createClientSecret(t.db, t.directoryId);
+    const orgId = fc.oneof(fc.constantFrom(t.organizationId, t.directoryId), fc.constantFrom("%zz", "not-a-uuid", "00000000-0000-4000-8000-000000000000", "\u0000"));
+    const secretId = fc.oneof(fc.constant(secret.id), fc.constantFrom("nope", crypto.randomUUID()));
     await fc.assert(
-      fc.asyncProperty(fc.nat({ max: routes.length - 1 }), fc.constantFrom("GET", "POST"), orgId, restBody, auth, headers, restQuery, async (r, m, org, b, a, h, q) => {
+      fc.asyncProperty(fc.nat({ max: routes.length - 1 }), fc.constantFrom("GET", "POST", "DELETE"), orgId, secretId, restBody, auth, headers, restQuery, async (r, m, org, sid, b, a, h, q) => {
         const route = routes[r]!;
         const handler = route.module[m] as ((req: Request, ctx: { params: Promise<unknown> }) => Promise<Response>) | undefined;
         // Next.js answers a method the route does not export (405) before any of our code runs.
@@ -409,10 +432,10 @@ describe("fuzzing every REST route", () => {
         const requestHeaders: Record<string, string> = { ...h };
         if (token !== null) requestHeaders.authorization = `Bearer ${token}`;
         if (a === "basic") requestHeaders.authorization = `Basic ${key.key}`;
-        const requestBody = m === "GET" || b.kind === "none" ? undefined : b.kind === "json" ? (JSON.stringify(b.value) ?? "null") : b.value;
-        const url = `http://roster.test${route.path.replace("ORG", encodeURIComponent(org))}${q}`;
+        const requestBody = m === "GET" || m === "DELETE" || b.kind === "none" ? undefined : b.kind === "json" ? (JSON.stringify(b.value) ?? "null") : b.value;
+        const url = `http://roster.test${route.path.replace("ID", encodeURIComponent(org)).replace("SECRET", encodeURIComponent(sid))}${q}`;
         const response = await handler(new Request(url, { method: m, headers: requestHeaders, body: requestBody }), {
-          params: Promise.resolve(route.params && "orgId" in route.params ? { orgId: org } : {}),
+          params: Promise.resolve(route.param ? { [route.param]: org, secretId: sid } : {}),
         });
         const label = `${m} ${url} ${a} ${typeof requestBody === "string" ? requestBody.slice(0, 300) : String(requestBody)}`;
         expect(response.status, label).toBeLessThan(500);

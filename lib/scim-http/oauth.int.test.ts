@@ -5,6 +5,9 @@
 // client runs: token request → SCIM create → token expiry → 401 → new token.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as tokenRoute from "@/app/api/scim/[tenant]/oauth/token/route";
+import * as oauthClient from "@/app/api/v1/directories/[directoryId]/oauth-clients/[secretId]/route";
+import * as oauthClients from "@/app/api/v1/directories/[directoryId]/oauth-clients/route";
+import { createApiKey } from "@/lib/auth/api-key";
 import { createClientSecret, revokeClientSecret } from "@/lib/auth/oauth-client";
 import { env } from "@/lib/env";
 import { makeDirectory } from "@/test/scim-helpers";
@@ -133,5 +136,43 @@ describe("SCIM with client-credentials access tokens", () => {
     expect((await scim("GET", "/Users", { token: fromRotated.body.access_token as string })).status).toBe(200);
     // The directory's SCIM token keeps working beside them.
     expect((await scim("GET", "/Users")).status).toBe(200);
+  });
+});
+
+describe("REST: /api/v1/directories/{id}/oauth-clients", () => {
+  it("creates a client secret (201 clientId, clientSecret, tokenUrl), lists it without the secret, revokes it", async () => {
+    const t = await makeDirectory("entra");
+    const key = await createApiKey(t.db, "oauth test");
+    const auth = { authorization: `Bearer ${key.key}` };
+    const params = { params: Promise.resolve({ directoryId: t.directoryId }) };
+    const created = await oauthClients.POST(
+      new Request(`http://roster.test/api/v1/directories/${t.directoryId}/oauth-clients`, { method: "POST", headers: auth }),
+      params,
+    );
+    expect(created.status).toBe(201);
+    const body = (await created.json()) as { id: string; clientId: string; clientSecret: string; tokenUrl: string };
+    expect(body.clientId).toMatch(/^rst_client_/);
+    expect(body.clientSecret).toMatch(/^rst_secret_/);
+    expect(body.tokenUrl).toBe(`http://roster.test/api/scim/${t.directoryId}/oauth/token`);
+    const token = await requestToken(t.directoryId, { form: { grant_type: "client_credentials" }, basic: [body.clientId, body.clientSecret] });
+    expect(token.status).toBe(200);
+
+    const listed = await oauthClients.GET(new Request(`http://roster.test/api/v1/directories/${t.directoryId}/oauth-clients`, { headers: auth }), params);
+    const list = await listed.text();
+    expect(list).toContain(body.id);
+    expect(list).not.toContain(body.clientSecret);
+
+    const revoke = (secretId: string) =>
+      oauthClient.DELETE(new Request(`http://roster.test/api/v1/directories/${t.directoryId}/oauth-clients/${secretId}`, { method: "DELETE", headers: auth }), {
+        params: Promise.resolve({ directoryId: t.directoryId, secretId }),
+      });
+    expect((await revoke(body.id)).status).toBe(204);
+    expect((await revoke(body.id)).status).toBe(404);
+    expect((await scimClient(t.directoryId, t.token)("GET", "/Users", { token: token.body.access_token as string })).status).toBe(401);
+    const missing = await oauthClients.POST(
+      new Request("http://roster.test/api/v1/directories/00000000-0000-4000-8000-000000000000/oauth-clients", { method: "POST", headers: auth }),
+      { params: Promise.resolve({ directoryId: "00000000-0000-4000-8000-000000000000" }) },
+    );
+    expect(missing.status).toBe(404);
   });
 });
