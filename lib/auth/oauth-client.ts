@@ -14,6 +14,7 @@ import { and, desc, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { type Executor } from "@/db/client";
 import { directories, oauthAccessTokens, oauthClientSecrets } from "@/db/schema";
 import { runInBackground } from "@/lib/background";
+import { scimBaseUrl } from "@/lib/directory/directories";
 import { env } from "@/lib/env";
 import { type VerifiedScimToken, isUuid } from "./scim-token";
 import { hashSecret, hashesEqual, newSecret } from "./secret";
@@ -33,9 +34,9 @@ export type ClientSecretSummary = {
   revokedAt: Date | null;
 };
 
-/** The token endpoint of a directory, under the same origin as its SCIM base URL. */
-export function oauthTokenUrl(directoryId: string, origin: string): string {
-  return `${(env().appUrl ?? origin).replace(/\/+$/, "")}/api/scim/${directoryId}/oauth/token`;
+/** The token endpoint of a directory: its SCIM base URL with `/oauth/token` for `/v2`. */
+export function oauthTokenUrl(directoryId: string, origin?: string): string {
+  return scimBaseUrl(directoryId, origin).replace(/\/v2$/, "/oauth/token");
 }
 
 /** A new client secret for the directory, under its client id (created with the first secret). */
