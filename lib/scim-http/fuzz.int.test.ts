@@ -17,10 +17,11 @@ import { describe, expect, it } from "vitest";
 import * as organizationsRoute from "@/app/api/v1/organizations/route";
 import * as directoriesRoute from "@/app/api/v1/organizations/[orgId]/directories/route";
 import * as eventsRoute from "@/app/api/v1/events/route";
+import * as portalLinksRoute from "@/app/api/v1/organizations/[orgId]/portal-links/route";
 import * as oauthClientRoute from "@/app/api/v1/directories/[directoryId]/oauth-clients/[secretId]/route";
 import * as oauthClientsRoute from "@/app/api/v1/directories/[directoryId]/oauth-clients/route";
 import { createClientSecret } from "@/lib/auth/oauth-client";
-import { auditLog, directories, oauthClientSecrets } from "@/db/schema";
+import { auditLog, directories, oauthClientSecrets, portalLinks } from "@/db/schema";
 import { createApiKey } from "@/lib/auth/api-key";
 import { directorySnapshot, makeDirectory } from "@/test/scim-helpers";
 import { type ScimReply, scimClient } from "@/test/scim-client";
@@ -374,6 +375,7 @@ describe("fuzzing every REST route", () => {
       JSON.stringify({
         directories: await t.db.select().from(directories).where(eq(directories.organizationId, t.organizationId)).orderBy(asc(directories.id)),
         audit: await t.db.select({ id: auditLog.id }).from(auditLog).where(and(eq(auditLog.actorType, "api_key"), eq(auditLog.actorId, key.id))),
+        links: await t.db.select({ id: portalLinks.id }).from(portalLinks).where(eq(portalLinks.organizationId, t.organizationId)).orderBy(asc(portalLinks.id)),
         secrets: await t.db
           .select({ id: oauthClientSecrets.id, revokedAt: oauthClientSecrets.revokedAt })
           .from(oauthClientSecrets)
@@ -387,6 +389,12 @@ describe("fuzzing every REST route", () => {
         file: "organizations/[orgId]/directories/route.ts",
         path: "/api/v1/organizations/ID/directories",
         module: directoriesRoute as Record<string, unknown>,
+        param: "orgId",
+      },
+      {
+        file: "organizations/[orgId]/portal-links/route.ts",
+        path: "/api/v1/organizations/ID/portal-links",
+        module: portalLinksRoute as Record<string, unknown>,
         param: "orgId",
       },
       { file: "events/route.ts", path: "/api/v1/events", module: eventsRoute as Record<string, unknown>, param: undefined },
@@ -415,7 +423,16 @@ describe("fuzzing every REST route", () => {
     const restBody = fc.oneof(
       body,
       fc
-        .record({ name: fc.oneof(longText, json), provider: fc.oneof(fc.constantFrom("pingone", "okta", "entra", "nope"), json) }, { requiredKeys: [] })
+        .record(
+          {
+            name: fc.oneof(longText, json),
+            provider: fc.oneof(fc.constantFrom("pingone", "okta", "entra", "nope"), json),
+            returnUrl: fc.oneof(fc.constantFrom("https://app.example/done", "javascript:alert(1)"), json),
+            expiresInSeconds: fc.oneof(fc.constantFrom(1, 300, 604_801, -5, 1.5), json),
+            intent: fc.oneof(fc.constantFrom("scim", "users", "nope"), json),
+          },
+          { requiredKeys: [] },
+        )
         .map((value): Body => ({ kind: "json", value })),
     );
     const secret = await createClientSecret(t.db, t.directoryId);
