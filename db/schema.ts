@@ -108,6 +108,56 @@ export const scimTokens = pgTable(
 // Directory data pushed by identity providers
 
 /**
+ * OAuth 2 client credentials for a directory's SCIM endpoint (RFC 6749 §4.4; PingOne's "OAuth 2
+ * Client Credentials", Entra's client-credentials grant). One client id per directory, repeated
+ * on each of its secrets; a secret is shown once and stored as SHA-256 like a SCIM token, and
+ * rotation is "create another secret" (both valid until the old one is revoked).
+ */
+export const oauthClientSecrets = pgTable(
+  "oauth_client_secrets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    directoryId: uuid("directory_id")
+      .notNull()
+      .references(() => directories.id, { onDelete: "cascade" }),
+    clientId: text("client_id").notNull(),
+    secretHash: text("secret_hash").notNull(),
+    displayPrefix: text("display_prefix").notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [
+    uniqueIndex("oauth_client_secrets_hash_key").on(t.secretHash),
+    index("oauth_client_secrets_directory_idx").on(t.directoryId, t.createdAt),
+  ],
+);
+
+/**
+ * Access tokens issued by a directory's token endpoint: SHA-256 only, short-lived, valid
+ * while their client secret is not revoked. Expired rows are pruned when new ones are issued.
+ */
+export const oauthAccessTokens = pgTable(
+  "oauth_access_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    directoryId: uuid("directory_id")
+      .notNull()
+      .references(() => directories.id, { onDelete: "cascade" }),
+    secretId: uuid("secret_id")
+      .notNull()
+      .references(() => oauthClientSecrets.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("oauth_access_tokens_hash_key").on(t.tokenHash),
+    index("oauth_access_tokens_expires_idx").on(t.expiresAt),
+  ],
+);
+
+/**
  * A user's email values, lower-cased, as a jsonb array of strings: what the GIN index
  * directory_users_email_values_idx holds. db/filter-sql.ts tests `@>` on this very
  * expression, so the two cannot drift apart. lower() of the JSON text is lower() of each

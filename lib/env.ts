@@ -34,6 +34,7 @@ const schema = z.object({
   ROSTER_ACCENT_COLOR: optionalString.pipe(
     z.string().regex(/^#[0-9a-fA-F]{6}$/, "ROSTER_ACCENT_COLOR must be a colour like #4f46e5").optional(),
   ),
+  ROSTER_OAUTH_TOKEN_LIFETIME_SECONDS: z.coerce.number<string | undefined>().int().min(60).max(86_400).optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).optional(),
 });
 
@@ -60,6 +61,8 @@ export type Env = {
   portalFrameAncestors: string[];
   /** Branding defaults; the operator's settings override them. */
   branding: { applicationName: string | undefined; logoUrl: string | undefined; accentColor: string | undefined };
+  /** Lifetime of an OAuth 2 client-credentials access token for SCIM (RFC 6749 §4.4). */
+  oauthTokenLifetimeSeconds: number;
 };
 
 let cached: Env | undefined;
@@ -115,6 +118,7 @@ export function env(): Env {
       logoUrl: e.ROSTER_APP_LOGO_URL,
       accentColor: e.ROSTER_ACCENT_COLOR?.toLowerCase(),
     },
+    oauthTokenLifetimeSeconds: e.ROSTER_OAUTH_TOKEN_LIFETIME_SECONDS ?? 3600,
   };
   return cached;
 }

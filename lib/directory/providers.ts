@@ -22,6 +22,12 @@ export type ProviderProfile = {
   expectedActivityMinutes: number;
   /** What a connection that went quiet most likely means, most likely first. */
   silenceCauses: string[];
+  /**
+   * Whether the provider's console offers OAuth 2 client credentials (RFC 6749 §4.4) besides a
+   * static bearer token: PingOne's "OAuth 2 Client Credentials" authentication method, Entra
+   * ID's client-credentials grant for non-gallery apps. The portal offers a client secret then.
+   */
+  clientCredentials: boolean;
 };
 
 const DAY = 24 * 60;
@@ -37,6 +43,7 @@ export const PROVIDER_PROFILES: Record<Provider, ProviderProfile> = {
       "The SCIM Outbound connection's bearer token was replaced or revoked here.",
       "The connection was paused or deleted in PingOne (Integrations → Provisioning).",
     ],
+    clientCredentials: true,
   },
   okta: {
     name: "Okta",
@@ -48,6 +55,7 @@ export const PROVIDER_PROFILES: Record<Provider, ProviderProfile> = {
       "The API token in the app's integration settings was revoked here or changed in Okta.",
       "No one is assigned to the app any more.",
     ],
+    clientCredentials: false,
   },
   entra: {
     name: "Microsoft Entra ID",
@@ -59,6 +67,7 @@ export const PROVIDER_PROFILES: Record<Provider, ProviderProfile> = {
       "The secret token expired or was revoked here: Entra quarantines the job after failed requests.",
       "The scoping filter or the user and group assignments no longer include anyone.",
     ],
+    clientCredentials: true,
   },
   onelogin: {
     name: "OneLogin",
@@ -70,6 +79,7 @@ export const PROVIDER_PROFILES: Record<Provider, ProviderProfile> = {
       "The SCIM bearer token in the app's configuration was revoked here or changed.",
       "No users are assigned to the app any more.",
     ],
+    clientCredentials: false,
   },
   jumpcloud: {
     name: "JumpCloud",
@@ -81,6 +91,7 @@ export const PROVIDER_PROFILES: Record<Provider, ProviderProfile> = {
       "The token was revoked here or replaced in the application's settings.",
       "No user groups are bound to the application any more.",
     ],
+    clientCredentials: false,
   },
   generic: {
     name: "Custom SCIM 2.0",
@@ -92,6 +103,7 @@ export const PROVIDER_PROFILES: Record<Provider, ProviderProfile> = {
       "The bearer token was revoked here or replaced in the provider's settings.",
       "The provider can no longer reach this endpoint URL (network, firewall or DNS change).",
     ],
+    clientCredentials: false,
   },
 };
 

@@ -9,12 +9,19 @@
 //   REST `{"error": {code, message}}`);
 // - a refused request (4xx) changes nothing stored: resources, memberships, events.
 // FUZZ_RUNS=n runs more (CI keeps the default small enough for its time budget).
+import fs from "node:fs";
+import nodePath from "node:path";
 import fc from "fast-check";
 import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as organizationsRoute from "@/app/api/v1/organizations/route";
 import * as directoriesRoute from "@/app/api/v1/organizations/[orgId]/directories/route";
-import { auditLog, directories } from "@/db/schema";
+import * as eventsRoute from "@/app/api/v1/events/route";
+import * as portalLinksRoute from "@/app/api/v1/organizations/[orgId]/portal-links/route";
+import * as oauthClientRoute from "@/app/api/v1/directories/[directoryId]/oauth-clients/[secretId]/route";
+import * as oauthClientsRoute from "@/app/api/v1/directories/[directoryId]/oauth-clients/route";
+import { createClientSecret } from "@/lib/auth/oauth-client";
+import { auditLog, directories, oauthClientSecrets, portalLinks } from "@/db/schema";
 import { createApiKey } from "@/lib/auth/api-key";
 import { directorySnapshot, makeDirectory } from "@/test/scim-helpers";
 import { type ScimReply, scimClient } from "@/test/scim-client";
@@ -368,35 +375,84 @@ describe("fuzzing every REST route", () => {
       JSON.stringify({
         directories: await t.db.select().from(directories).where(eq(directories.organizationId, t.organizationId)).orderBy(asc(directories.id)),
         audit: await t.db.select({ id: auditLog.id }).from(auditLog).where(and(eq(auditLog.actorType, "api_key"), eq(auditLog.actorId, key.id))),
+        links: await t.db.select({ id: portalLinks.id }).from(portalLinks).where(eq(portalLinks.organizationId, t.organizationId)).orderBy(asc(portalLinks.id)),
+        secrets: await t.db
+          .select({ id: oauthClientSecrets.id, revokedAt: oauthClientSecrets.revokedAt })
+          .from(oauthClientSecrets)
+          .where(eq(oauthClientSecrets.directoryId, t.directoryId))
+          .orderBy(asc(oauthClientSecrets.id)),
       });
+    // `ID` in a path is replaced by the run's id value (an organization or directory id, or junk).
     const routes = [
-      { path: "/api/v1/organizations", module: organizationsRoute as Record<string, unknown>, params: {} },
+      { file: "organizations/route.ts", path: "/api/v1/organizations", module: organizationsRoute as Record<string, unknown>, param: undefined },
       {
-        path: "/api/v1/organizations/ORG/directories",
+        file: "organizations/[orgId]/directories/route.ts",
+        path: "/api/v1/organizations/ID/directories",
         module: directoriesRoute as Record<string, unknown>,
-        params: { orgId: "ORG" },
+        param: "orgId",
+      },
+      {
+        file: "organizations/[orgId]/portal-links/route.ts",
+        path: "/api/v1/organizations/ID/portal-links",
+        module: portalLinksRoute as Record<string, unknown>,
+        param: "orgId",
+      },
+      { file: "events/route.ts", path: "/api/v1/events", module: eventsRoute as Record<string, unknown>, param: undefined },
+      {
+        file: "directories/[directoryId]/oauth-clients/route.ts",
+        path: "/api/v1/directories/ID/oauth-clients",
+        module: oauthClientsRoute as Record<string, unknown>,
+        param: "directoryId",
+      },
+      {
+        file: "directories/[directoryId]/oauth-clients/[secretId]/route.ts",
+        path: "/api/v1/directories/ID/oauth-clients/SECRET",
+        module: oauthClientRoute as Record<string, unknown>,
+        param: "directoryId",
       },
     ];
+    // Every REST route file is fuzzed: a new one fails here until it is added above.
+    const files = fs.readdirSync(nodePath.join(process.cwd(), "app/api/v1"), { recursive: true, encoding: "utf8" });
+    expect(files.filter((f) => f.endsWith("route.ts")).sort()).toEqual(routes.map((r) => r.file).sort());
+    const restQuery = fc.oneof(
+      fc.constant(""),
+      fc.tuple(fc.constantFrom("after", "limit", "types", "organizationId", "directoryId"), fc.oneof(text, fc.constantFrom("0", "-1", "500", "user.created", "%zz", t.organizationId))).map(
+        ([k, v]) => `?${k}=${encodeURIComponent(v.replace(/[\ud800-\udfff]/g, ""))}`,
+      ),
+    );
     const restBody = fc.oneof(
       body,
       fc
-        .record({ name: fc.oneof(longText, json), provider: fc.oneof(fc.constantFrom("pingone", "okta", "entra", "nope"), json) }, { requiredKeys: [] })
+        .record(
+          {
+            name: fc.oneof(longText, json),
+            provider: fc.oneof(fc.constantFrom("pingone", "okta", "entra", "nope"), json),
+            returnUrl: fc.oneof(fc.constantFrom("https://app.example/done", "javascript:alert(1)"), json),
+            expiresInSeconds: fc.oneof(fc.constantFrom(1, 300, 604_801, -5, 1.5), json),
+            intent: fc.oneof(fc.constantFrom("scim", "users", "nope"), json),
+          },
+          { requiredKeys: [] },
+        )
         .map((value): Body => ({ kind: "json", value })),
     );
-    const orgId = fc.oneof(fc.constant(t.organizationId), fc.constantFrom("%zz", "not-a-uuid", "00000000-0000-4000-8000-000000000000", "\u0000"));
+    const secret = await createClientSecret(t.db, t.directoryId);
+    const orgId = fc.oneof(fc.constantFrom(t.organizationId, t.directoryId), fc.constantFrom("%zz", "not-a-uuid", "00000000-0000-4000-8000-000000000000", "\u0000"));
+    const secretId = fc.oneof(fc.constant(secret.id), fc.constantFrom("nope", crypto.randomUUID()));
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(0, 1), fc.constantFrom("GET", "POST"), orgId, restBody, auth, headers, async (r, m, org, b, a, h) => {
+      fc.asyncProperty(fc.nat({ max: routes.length - 1 }), fc.constantFrom("GET", "POST", "DELETE"), orgId, secretId, restBody, auth, headers, restQuery, async (r, m, org, sid, b, a, h, q) => {
         const route = routes[r]!;
-        const handler = route.module[m] as (req: Request, ctx: { params: Promise<unknown> }) => Promise<Response>;
+        const handler = route.module[m] as ((req: Request, ctx: { params: Promise<unknown> }) => Promise<Response>) | undefined;
+        // Next.js answers a method the route does not export (405) before any of our code runs.
+        if (!handler) return;
         const before = await snapshot();
         const token = { good: key.key, none: null, wrong: "rst_key_wrong", other: t.token, nbsp: `${key.key}\u00a0`, basic: null }[a];
         const requestHeaders: Record<string, string> = { ...h };
         if (token !== null) requestHeaders.authorization = `Bearer ${token}`;
         if (a === "basic") requestHeaders.authorization = `Basic ${key.key}`;
-        const requestBody = m === "GET" || b.kind === "none" ? undefined : b.kind === "json" ? (JSON.stringify(b.value) ?? "null") : b.value;
-        const url = `http://roster.test${route.path.replace("ORG", encodeURIComponent(org))}`;
+        const requestBody = m === "GET" || m === "DELETE" || b.kind === "none" ? undefined : b.kind === "json" ? (JSON.stringify(b.value) ?? "null") : b.value;
+        const url = `http://roster.test${route.path.replace("ID", encodeURIComponent(org)).replace("SECRET", encodeURIComponent(sid))}${q}`;
         const response = await handler(new Request(url, { method: m, headers: requestHeaders, body: requestBody }), {
-          params: Promise.resolve(route.params && "orgId" in route.params ? { orgId: org } : {}),
+          params: Promise.resolve(route.param ? { [route.param]: org, secretId: sid } : {}),
         });
         const label = `${m} ${url} ${a} ${typeof requestBody === "string" ? requestBody.slice(0, 300) : String(requestBody)}`;
         expect(response.status, label).toBeLessThan(500);

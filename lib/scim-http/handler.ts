@@ -6,6 +6,7 @@
 import { after } from "next/server";
 import { type Db, getDb } from "@/db/client";
 import { bearerToken } from "@/lib/auth/bearer";
+import { OAUTH_ACCESS_TOKEN_PREFIX, verifyAccessToken } from "@/lib/auth/oauth-client";
 import { isUuid, verifyScimToken } from "@/lib/auth/scim-token";
 import { runInBackground, settleBackground } from "@/lib/background";
 import { scimBaseUrl } from "@/lib/directory/directories";
@@ -162,7 +163,13 @@ export function scimEndpoint(endpoint: Endpoint, options: EndpointOptions = {}):
       // One answer for a bad token, a token of another directory, an unknown or malformed
       // directory id: nothing tells a caller which directories exist.
       const token = bearerToken(request.headers.get("authorization"));
-      const verified = token ? await verifyScimToken(db, tenant, token) : undefined;
+      // A SCIM token, or an access token from the directory's OAuth token endpoint: the same
+      // answers either way (lib/auth/oauth-client.ts).
+      const verified = !token
+        ? undefined
+        : token.startsWith(OAUTH_ACCESS_TOKEN_PREFIX)
+          ? await verifyAccessToken(db, tenant, token)
+          : await verifyScimToken(db, tenant, token);
       if (!verified) throw unauthorized();
       directory = { id: verified.directory.id, organizationId: verified.directory.organizationId };
       isSilent = verified.directory.isSilent;

@@ -19,6 +19,8 @@ describe("discovery documents", () => {
     expect(spc.changePassword.supported).toBe(false);
     expect(spc.sort.supported && spc.etag.supported).toBe(true);
     expect(spc.authenticationSchemes[0]).toMatchObject({ type: "oauthbearertoken", specUri: "https://www.rfc-editor.org/info/rfc6750" });
+    expect(spc.authenticationSchemes[1]).toMatchObject({ type: "oauth2", primary: false });
+    expect(spc.authenticationSchemes[1]?.description).toContain("https://roster.example/api/scim/d1/oauth/token");
     expect(spc.pagination).toMatchObject({ cursor: true, index: true, defaultPaginationMethod: "index", defaultPageSize: 100, maxPageSize: 1000 });
     expect(spc.meta.location).toBe("https://roster.example/api/scim/d1/v2/ServiceProviderConfig");
   });

@@ -40,6 +40,13 @@ export function serviceProviderConfig(baseUrl: string, opts: ServiceProviderConf
         specUri: "https://www.rfc-editor.org/info/rfc6750",
         primary: true,
       },
+      {
+        type: "oauth2",
+        name: "OAuth 2 Client Credentials",
+        description: `Access tokens from ${base.replace(/\/v2$/, "")}/oauth/token (grant_type=client_credentials), sent as Authorization: Bearer.`,
+        specUri: "https://www.rfc-editor.org/info/rfc6749",
+        primary: false,
+      },
     ],
     pagination: {
       cursor: true,

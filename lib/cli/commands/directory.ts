@@ -3,6 +3,7 @@
 // of the command that created it (it is stored hashed and cannot be shown again).
 import { getDb } from "@/db/client";
 import { PROVIDERS } from "@/db/schema";
+import { createClientSecret, oauthTokenUrl, revokeClientSecret } from "@/lib/auth/oauth-client";
 import { createScimToken, findScimTokenDirectory, listScimTokens, revokeScimToken } from "@/lib/auth/scim-token";
 import {
   PROVIDER_NAMES,
@@ -169,5 +170,47 @@ register({
       throw new CliError(`No active token with id "${tokenId}".`);
     }
     ctx.out(ctx.json ? JSON.stringify({ id: tokenId, revoked: true }) : `Revoked token ${tokenId}.`);
+  },
+});
+
+register({
+  path: ["oauth-client", "create"],
+  usage: "oauth-client create <directoryId> [--json]",
+  summary: "Issue an OAuth 2 client secret (client credentials for the SCIM endpoint); shown once. Another one is rotation.",
+  async run({ positionals }, ctx) {
+    const directory = await directoryOf(positionals[0], this.usage);
+    const issued = await createClientSecret(await getDb(), directory.id);
+    const tokenUrl = oauthTokenUrl(directory.id, CLI_ORIGIN);
+    if (ctx.json) {
+      ctx.out(JSON.stringify({ directoryId: directory.id, id: issued.id, clientId: issued.clientId, clientSecret: issued.clientSecret, tokenUrl }));
+      return;
+    }
+    ctx.out(
+      [
+        `New client secret for directory ${directory.id} (id ${issued.id}):`,
+        "",
+        `Token URL:      ${tokenUrl}`,
+        `Client ID:      ${issued.clientId}`,
+        `Client secret:  ${issued.clientSecret}`,
+        "",
+        "The secret is shown only now. Older secrets keep working until you revoke them with:",
+        "  npm run roster -- oauth-client revoke <directoryId> <secretId>",
+      ].join("\n"),
+    );
+  },
+});
+
+register({
+  path: ["oauth-client", "revoke"],
+  usage: "oauth-client revoke <directoryId> <secretId> [--json]",
+  summary: "Revoke an OAuth 2 client secret and the access tokens it obtained.",
+  async run({ positionals }, ctx) {
+    const directory = await directoryOf(positionals[0], this.usage);
+    const secretId = positionals[1];
+    if (!secretId) throw new CliError(`Missing the secret id.\nUsage: roster ${this.usage}`);
+    if (!(await revokeClientSecret(await getDb(), directory.id, secretId))) {
+      throw new CliError(`No active client secret with id "${secretId}" in directory ${directory.id}.`);
+    }
+    ctx.out(ctx.json ? JSON.stringify({ id: secretId, revoked: true }) : `Revoked client secret ${secretId}.`);
   },
 });

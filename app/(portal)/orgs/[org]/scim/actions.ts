@@ -13,6 +13,7 @@ import { type Organization, PROVIDERS } from "@/db/schema";
 import { NotInScopeError, actionOrgScope } from "@/lib/auth/request-scope";
 import { type DirectoryScope, type OrgScope, directoryInScope } from "@/lib/auth/scope";
 import { UnauthorizedError } from "@/lib/auth/session";
+import { createClientSecret, revokeClientSecret } from "@/lib/auth/oauth-client";
 import { createScimToken, revokeScimToken } from "@/lib/auth/scim-token";
 import { createDirectory, deleteDirectory, setDirectoryStatus } from "@/lib/directory/directories";
 import { formText } from "@/lib/form-data";
@@ -100,6 +101,38 @@ export async function revokeTokenAction(_prev: ActionResult, formData: FormData)
     if (!isRevoked) return { ok: false, error: "This token was already revoked." };
     revalidateOrganization(org);
     return { ok: true, message: "Token revoked. Requests that use it now get 401." };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+export type IssuedClientSecret = { directoryId: string; secretId: string; clientId: string; clientSecret: string };
+export type ClientSecretResult = { ok: true; issued: IssuedClientSecret } | { ok: false; error: string } | { ok: null };
+
+/**
+ * OAuth 2 client credentials (PingOne, Entra ID): a new client secret under the directory's
+ * client id. Like token rotation, older secrets keep working until they are revoked.
+ */
+export async function createClientSecretAction(_prev: ClientSecretResult, formData: FormData): Promise<ClientSecretResult> {
+  try {
+    const { db, org, directory } = await directoryOf(formData);
+    const issued = await createClientSecret(db, directory.id);
+    revalidateOrganization(org);
+    return { ok: true, issued: { directoryId: directory.id, secretId: issued.id, clientId: issued.clientId, clientSecret: issued.clientSecret } };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+export async function revokeClientSecretAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  try {
+    const { db, org, directory } = await directoryOf(formData);
+    const secretId = z.uuid().safeParse(formText(formData, "secretId"));
+    if (!secretId.success) return { ok: false, error: "Unknown client secret." };
+    const isRevoked = await revokeClientSecret(db, directory.id, secretId.data);
+    if (!isRevoked) return { ok: false, error: "This client secret was already revoked." };
+    revalidateOrganization(org);
+    return { ok: true, message: "Client secret revoked. It gets no new tokens, and the tokens it obtained now get 401." };
   } catch (error) {
     return failure(error);
   }

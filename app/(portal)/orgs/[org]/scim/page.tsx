@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import type { Directory } from "@/db/schema";
 import { Alert, Badge, ButtonLink, Card, CardHeader, EmptyState, cx } from "@/app/_components/ui";
 import { TypedConfirmDialog } from "@/app/_components/client";
+import { listClientSecrets, oauthTokenUrl } from "@/lib/auth/oauth-client";
 import { listScimTokens } from "@/lib/auth/scim-token";
 import { scimBaseUrl } from "@/lib/directory/directories";
 import { SilenceCard } from "./silence-card";
@@ -19,7 +20,8 @@ import { TabHeader } from "../_components/tab-header";
 import { requestOrigin } from "../_components/request-origin";
 import { HttpStatusBadge, MethodLabel, Table, Tbody, Td, Th, param } from "../_components/table";
 import { TimeAgo } from "../_components/time-ago";
-import { deleteDirectoryAction, revokeTokenAction, setDirectoryStatusAction } from "./actions";
+import { deleteDirectoryAction, revokeClientSecretAction, revokeTokenAction, setDirectoryStatusAction } from "./actions";
+import { ClientCredentialsFields } from "./client-credentials";
 import { EndpointField, TokenField } from "./connection-fields";
 import { ProviderPicker } from "./provider-picker";
 import { ProviderMark } from "./provider-mark";
@@ -65,15 +67,18 @@ export default async function ScimPage({ params, searchParams }: { params: Promi
   }
   const { directory } = dirScope;
 
-  const [health, tokens, recent, origin, branding, hold] = await Promise.all([
+  const [health, tokens, recent, origin, branding, hold, clientSecrets] = await Promise.all([
     getDirectoryHealth(dirScope),
     listScimTokens(scope.db, directory.id),
     listRequests(dirScope, { limit: RECENT_REQUESTS }),
     requestOrigin(),
     getBranding(scope.db),
     currentHold(scope.db, dirScope.directory.id),
+    listClientSecrets(scope.db, directory.id),
   ]);
   const info = providerInfo(directory.provider);
+  const tokenUrl = oauthTokenUrl(directory.id, origin);
+  const activeSecrets = clientSecrets.filter((s) => !s.revokedAt);
   const endpointUrl = scimBaseUrl(directory.id, origin);
   const activeTokens = tokens.filter((t) => !t.revokedAt);
   const newestActive = activeTokens[0];
@@ -153,6 +158,81 @@ export default async function ScimPage({ params, searchParams }: { params: Promi
               <TokenField directoryId={directory.id} activePrefix={newestActive?.displayPrefix} senderName={info.senderName} />
             </div>
           </Card>
+
+          {info.clientCredentials ? (
+            <Card id="client-credentials" className="scroll-mt-6">
+              <CardHeader
+                title="OAuth 2 client credentials"
+                description={`Instead of the bearer token, ${info.senderName} can fetch short-lived access tokens (one hour) from the Token URL with a client ID and secret. Use it if your security policy forbids static tokens.`}
+              />
+              <div className="p-5">
+                <ClientCredentialsFields
+                  slug={org.slug}
+                  directoryId={directory.id}
+                  tokenUrl={tokenUrl}
+                  clientId={clientSecrets[0]?.clientId}
+                  hasActiveSecret={activeSecrets.length > 0}
+                  senderName={info.senderName}
+                />
+              </div>
+              {clientSecrets.length > 0 ? (
+                <Table label="Client secrets">
+                  <thead>
+                    <tr>
+                      <Th>Client secret</Th>
+                      <Th>Created</Th>
+                      <Th>Last used</Th>
+                      <Th>Status</Th>
+                      <Th>
+                        <span className="sr-only">Actions</span>
+                      </Th>
+                    </tr>
+                  </thead>
+                  <Tbody>
+                    {clientSecrets.map((c) => (
+                      <tr key={c.id}>
+                        <Td className="whitespace-nowrap font-mono text-xs">
+                          {c.displayPrefix}
+                          <span className="text-slate-400">••••••</span>
+                        </Td>
+                        <Td className="whitespace-nowrap text-slate-500">
+                          <TimeAgo date={c.createdAt} />
+                        </Td>
+                        <Td className="whitespace-nowrap text-slate-500">
+                          <TimeAgo date={c.lastUsedAt} />
+                        </Td>
+                        <Td>{c.revokedAt ? <Badge tone="gray">Revoked</Badge> : <Badge tone="green">Active</Badge>}</Td>
+                        <Td className="text-right">
+                          {c.revokedAt ? (
+                            <span className="text-xs text-slate-400">
+                              revoked <TimeAgo date={c.revokedAt} />
+                            </span>
+                          ) : (
+                            <ConfirmDialog
+                              triggerLabel="Revoke"
+                              triggerAriaLabel={`Revoke client secret ${c.displayPrefix}`}
+                              triggerSize="sm"
+                              title={`Revoke client secret ${c.displayPrefix}…?`}
+                              description={
+                                <p>
+                                  {info.senderName} gets no new access tokens with it, and the tokens it already obtained
+                                  are refused with 401 from now on.
+                                </p>
+                              }
+                              confirmLabel="Revoke client secret"
+                              pendingText="Revoking…"
+                              action={revokeClientSecretAction}
+                              hidden={{ ...hidden, secretId: c.id }}
+                            />
+                          )}
+                        </Td>
+                      </tr>
+                    ))}
+                  </Tbody>
+                </Table>
+              ) : null}
+            </Card>
+          ) : null}
 
           <HealthCard health={health} info={info} />
           <FirstRequestSignal

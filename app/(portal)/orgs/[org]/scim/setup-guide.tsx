@@ -34,8 +34,8 @@ function Code({ children }: { children: ReactNode }) {
   return <code className="rounded bg-slate-100 px-1 py-0.5 font-mono text-[0.8125rem] text-slate-800">{children}</code>;
 }
 
-/** Where a value from the Connection card goes. */
-function Paste({ what }: { what: "Endpoint URL" | "Bearer token" }) {
+/** Where a value from the Connection (or OAuth 2 client credentials) card goes. */
+function Paste({ what }: { what: "Endpoint URL" | "Bearer token" | "Token URL" | "Client ID" | "Client secret" }) {
   return <span className="rounded bg-brand-50 px-1 py-0.5 text-brand-700">the {what} above</span>;
 }
 
@@ -86,6 +86,12 @@ function pingSteps(app: string): Step[] {
           </li>
           <li>
             <Ui>Bearer Token</Ui>: paste <Paste what="Bearer token" />. <Ui>Auth Type Header</Ui>: <Code>Bearer</Code>.
+          </li>
+          <li>
+            Or, if your policy forbids static tokens: <Ui>Authentication Method</Ui>:{" "}
+            <Ui>OAuth 2 Client Credentials</Ui>, with <Ui>Token Endpoint</Ui> <Paste what="Token URL" />,{" "}
+            <Ui>Client ID</Ui> <Paste what="Client ID" /> and <Ui>Client Secret</Ui> <Paste what="Client secret" /> from
+            the <Ui>OAuth 2 client credentials</Ui> card. <Ui>Auth Type Header</Ui>: <Code>Bearer</Code>.
           </li>
         </ul>
       ),
@@ -228,6 +234,12 @@ function entraSteps(app: string): Step[] {
           </li>
           <li>
             <Ui>Secret Token</Ui>: paste <Paste what="Bearer token" />.
+          </li>
+          <li>
+            Or, with the OAuth 2.0 client-credentials grant as the authentication method: <Ui>Token Endpoint</Ui>{" "}
+            <Paste what="Token URL" />, <Ui>Client Identifier</Ui> <Paste what="Client ID" /> and{" "}
+            <Ui>Client Secret</Ui> <Paste what="Client secret" /> from the <Ui>OAuth 2 client credentials</Ui> card
+            (Entra fetches a new one-hour token as the old one expires).
           </li>
         </ul>
       ),
