@@ -74,11 +74,11 @@ export async function directorySnapshot(db: Db, directoryId: string): Promise<st
 export async function settleEvents(db: Db, directoryId: string): Promise<void> {
   const { sql } = await import("drizzle-orm");
   const { queryRows } = await import("@/db/client");
+  const { HORIZON } = await import("@/lib/events/reader");
   for (let i = 0; i < 1500; i++) {
     const [row] = await queryRows<{ ready: boolean }>(
       db,
-      sql`select coalesce(max(txid), 0) < pg_snapshot_xmin(pg_current_snapshot())::text::bigint as ready
-          from events where directory_id = ${directoryId}`,
+      sql`select coalesce(max(txid), 0) < ${HORIZON} as ready from events where directory_id = ${directoryId}`,
     );
     if (row?.ready) return;
     await new Promise((resolve) => setTimeout(resolve, 20));

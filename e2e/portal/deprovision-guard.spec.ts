@@ -19,7 +19,7 @@ test("a mass deactivation is held for review and released once", async ({ page, 
 
   await page.goto(`/orgs/${slug}/scim?directory=${dir.directoryId}`);
   const guard = page.locator("section").filter({ has: page.getByRole("heading", { name: "Deprovisioning guard" }) });
-  await guard.getByLabel("More than").fill("30");
+  await guard.getByLabel("More than").fill("40");
   await guard.getByLabel("Within").fill("60");
   await guard.getByLabel("And at least").fill("2");
   await guard.getByRole("button", { name: "Save guard" }).click();
@@ -44,7 +44,7 @@ test("a mass deactivation is held for review and released once", async ({ page, 
   };
   const deactivated = (events: FeedEvent[]) => events.filter((e) => e.type === "user.deactivated").map((e) => e.data.user?.id);
   const beforeRelease = await feed();
-  // 2 of 6 is not more than 30 %; the third deactivation starts the hold.
+  // 2 of 6 (33 %) is not more than 40 %; the third deactivation (50 %) starts the hold.
   expect(deactivated(beforeRelease)).toHaveLength(2);
   expect(beforeRelease.map((e) => e.type)).toContain("directory.deprovisioning_held");
 

@@ -165,3 +165,40 @@ describe("the events reader", () => {
     60_000,
   );
 });
+
+describe("the events reader's horizon", () => {
+  // A transaction left open in another database of the same cluster (another application,
+  // an idle psql session) must not hold this database's feed back.
+  it.skipIf(!process.env.DATABASE_URL)("ignores transactions running in other databases", async () => {
+    const { default: postgres } = await import("postgres");
+    const base = new URL(process.env.DATABASE_URL!);
+    const admin = postgres(base.toString(), { max: 1, onnotice: () => {} });
+    const otherName = `roster_horizon_${Date.now()}_${Math.floor(Math.random() * 1000)}`;
+    await admin.unsafe(`create database ${otherName}`);
+    const otherUrl = new URL(base.toString());
+    otherUrl.pathname = `/${otherName}`;
+    const other = postgres(otherUrl.toString(), { max: 1, onnotice: () => {} });
+    try {
+      let release: () => void = () => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let started: () => void = () => {};
+      const isOpen = new Promise<void>((resolve) => (started = resolve));
+      const open = other.begin(async (tx) => {
+        await tx`create table held_open (x int)`;
+        started();
+        await gate;
+      });
+      await isOpen;
+      const t = await makeDirectory();
+      await directoryUsers(t.db, t.ref).create(userInput({ userName: "visible@x.test" }));
+      const read = await readEventsAfter(t.db, undefined, { directoryId: t.directoryId }, 10);
+      expect(read.events.map((e) => e.type)).toEqual(["user.created"]);
+      release();
+      await open;
+    } finally {
+      await other.end({ timeout: 5 });
+      await admin.unsafe(`drop database if exists ${otherName} with (force)`);
+      await admin.end({ timeout: 5 });
+    }
+  });
+});

@@ -5,10 +5,10 @@
 // visible when their transaction commits. A transaction holding id 10 that commits after
 // the one holding id 11 was read would be skipped forever. So events are read in
 // (txid, id) order — txid is the writing transaction's id (events.txid) — and only those
-// whose transaction is older than every transaction still running (the snapshot's xmin).
-// Every transaction below xmin has finished, so the set below xmin never grows again, and
-// any event that becomes visible later has a txid at or above the xmin of the read before:
-// after the cursor. A late commit is read on the next poll, never skipped.
+// whose transaction is older than every transaction of this database still running (the
+// horizon, below). Every transaction below it has finished, so the set below it never
+// grows again, and any event that becomes visible later has a txid at or above the horizon
+// of the read before: after the cursor. A late commit is read on the next poll, never skipped.
 //
 // The cost: while a transaction runs, events of younger transactions wait for it (a long
 // transaction anywhere in the database holds the feed back for its duration, not longer).
@@ -103,7 +103,22 @@ type Row = {
   created_at: string | Date;
 };
 
-const VISIBLE = sql`txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint`;
+/**
+ * The horizon: the oldest transaction of this database still running when the statement's
+ * snapshot was taken (else the snapshot's xmax). Transaction ids are shared by every
+ * database of a PostgreSQL cluster, so the plain snapshot xmin would let a long transaction
+ * in another database — another application's, a migration, an idle psql session — hold
+ * this feed back. Only running ids known to belong to another database (pg_stat_activity)
+ * are passed over; every other running id counts, so a transaction that finishes between
+ * the snapshot and that look-up, or one the role may not see, only makes the horizon more
+ * careful, never less. (xid8 → 32-bit xid by its low 32 bits, as pg_stat_activity shows it.)
+ */
+export const HORIZON = sql`(select coalesce(min(x::text::bigint), pg_snapshot_xmax(pg_current_snapshot())::text::bigint)
+  from pg_snapshot_xip(pg_current_snapshot()) as x
+  where (x::text::bigint % 4294967296) not in (
+    select backend_xid::text::bigint from pg_stat_activity
+    where backend_xid is not null and datname is distinct from current_database()))`;
+const VISIBLE = sql`txid < ${HORIZON}`;
 /** Held events never reach the feed or webhooks: a release writes them again as new events. */
 const NOT_HELD = sql`hold_id is null`;
 
