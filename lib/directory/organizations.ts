@@ -2,7 +2,9 @@
 import { asc, count, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { pgErrorCode, type Executor } from "@/db/client";
+import { isUuid } from "@/lib/auth/scim-token";
 import { type Actor, recordAudit } from "./audit";
+import { DirectoryError } from "./errors";
 import { directories, directoryGroups, directoryUsers, organizations, type Organization } from "@/db/schema";
 
 export const organizationNameSchema = z
@@ -20,15 +22,6 @@ export type OrganizationSummary = Organization & {
   userCount: number;
   groupCount: number;
 };
-
-export class OrganizationError extends Error {
-  constructor(
-    readonly code: "not_found" | "invalid" | "conflict",
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** "Acme Corp." → "acme-corp": lower-case letters, digits and single dashes. */
 export function slugify(name: string): string {
@@ -78,7 +71,7 @@ export async function getOrganizationBySlug(db: Executor, slug: string): Promise
 }
 
 export async function getOrganizationById(db: Executor, id: string): Promise<Organization | undefined> {
-  if (!z.uuid().safeParse(id).success) return undefined;
+  if (!isUuid(id)) return undefined;
   const [row] = await db.select().from(organizations).where(eq(organizations.id, id)).limit(1);
   return row;
 }
@@ -106,18 +99,19 @@ export async function createOrganization(db: Executor, rawName: string, actor: A
       if (pgErrorCode(error) !== "23505") throw error;
     }
   }
-  throw new OrganizationError("conflict", "Could not find a free slug for this name.");
+  throw new DirectoryError("conflict", "Could not find a free slug for this name.");
 }
 
 export async function renameOrganization(db: Executor, id: string, rawName: string, actor: Actor): Promise<Organization> {
   const name = organizationNameSchema.parse(rawName);
+  if (!isUuid(id)) throw new DirectoryError("not_found", "Organization not found.");
   return db.transaction(async (tx) => {
     const [org] = await tx
       .update(organizations)
       .set({ name, updatedAt: new Date() })
       .where(eq(organizations.id, id))
       .returning();
-    if (!org) throw new OrganizationError("not_found", "Organization not found.");
+    if (!org) throw new DirectoryError("not_found", "Organization not found.");
     await recordAudit(tx, {
       actor,
       action: "organization.renamed",
@@ -131,9 +125,10 @@ export async function renameOrganization(db: Executor, id: string, rawName: stri
 
 /** Deletes an organization and, by cascade, its directories, users, groups and events. */
 export async function deleteOrganization(db: Executor, id: string, actor: Actor): Promise<Organization> {
+  if (!isUuid(id)) throw new DirectoryError("not_found", "Organization not found.");
   return db.transaction(async (tx) => {
     const [org] = await tx.delete(organizations).where(eq(organizations.id, id)).returning();
-    if (!org) throw new OrganizationError("not_found", "Organization not found.");
+    if (!org) throw new DirectoryError("not_found", "Organization not found.");
     // The organization's own audit rows went with it; keep a global record of the deletion.
     await recordAudit(tx, {
       actor,
