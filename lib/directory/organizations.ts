@@ -5,6 +5,7 @@ import { pgErrorCode, type Executor } from "@/db/client";
 import { isUuid } from "@/lib/auth/scim-token";
 import { type Actor, recordAudit } from "./audit";
 import { DirectoryError } from "./errors";
+import { type CursorPage, forwardPage, parseCursor } from "./pagination";
 import { directories, directoryGroups, directoryUsers, organizations, type Organization } from "@/db/schema";
 
 export const organizationNameSchema = z
@@ -40,24 +41,53 @@ export function slugify(name: string): string {
 // subqueries below need the qualified name.
 const ORG_ID = sql.raw(`"organizations"."id"`);
 
-export async function listOrganizations(db: Executor): Promise<OrganizationSummary[]> {
-  const rows = await db
+function organizationSummaries(db: Executor) {
+  return db
     .select({
       org: organizations,
       directoryCount: sql<number>`(select count(*)::int from ${directories} d where d.organization_id = ${ORG_ID})`,
       silentDirectoryCount: sql<number>`(select count(*)::int from ${directories} d where d.organization_id = ${ORG_ID} and d.silent_since is not null)`,
       userCount: sql<number>`(select count(*)::int from ${directoryUsers} u join ${directories} d on d.id = u.directory_id where d.organization_id = ${ORG_ID})`,
       groupCount: sql<number>`(select count(*)::int from ${directoryGroups} g join ${directories} d on d.id = g.directory_id where d.organization_id = ${ORG_ID})`,
+      sortKey: sql<string>`lower(${organizations.name})`,
     })
-    .from(organizations)
-    .orderBy(asc(sql`lower(${organizations.name})`), asc(organizations.id));
-  return rows.map((r) => ({
-    ...r.org,
-    directoryCount: r.directoryCount,
-    silentDirectoryCount: r.silentDirectoryCount,
-    userCount: r.userCount,
-    groupCount: r.groupCount,
-  }));
+    .from(organizations);
+}
+
+type SummaryRow = Awaited<ReturnType<ReturnType<typeof organizationSummaries>["execute"]>>[number];
+
+const toSummary = (r: SummaryRow): OrganizationSummary => ({
+  ...r.org,
+  directoryCount: r.directoryCount,
+  silentDirectoryCount: r.silentDirectoryCount,
+  userCount: r.userCount,
+  groupCount: r.groupCount,
+});
+
+export async function listOrganizations(db: Executor): Promise<OrganizationSummary[]> {
+  const rows = await organizationSummaries(db).orderBy(asc(sql`lower(${organizations.name})`), asc(organizations.id));
+  return rows.map(toSummary);
+}
+
+/** A page of organizations by name (then id), for the REST API. */
+export async function listOrganizationsPage(
+  db: Executor,
+  page: { after?: string | undefined; limit: number },
+): Promise<CursorPage<OrganizationSummary>> {
+  const after = page.after ? parseCursor(page.after, (c) => isUuid(c.id)) : undefined;
+  const rows = await organizationSummaries(db)
+    .where(after ? sql`(lower(${organizations.name}), ${organizations.id}) > (${after.v}, ${after.id}::uuid)` : undefined)
+    .orderBy(asc(sql`lower(${organizations.name})`), asc(organizations.id))
+    .limit(page.limit + 1);
+  const result = forwardPage(rows, page.limit, (r) => ({ v: r.sortKey, id: r.org.id }));
+  return { rows: result.rows.map(toSummary), nextCursor: result.nextCursor };
+}
+
+/** One organization with its counts. */
+export async function getOrganizationSummary(db: Executor, id: string): Promise<OrganizationSummary | undefined> {
+  if (!isUuid(id)) return undefined;
+  const [row] = await organizationSummaries(db).where(eq(organizations.id, id));
+  return row ? toSummary(row) : undefined;
 }
 
 export async function countOrganizations(db: Executor): Promise<number> {

@@ -90,3 +90,20 @@ export async function listGroupMembers(
   const result = forwardPage(rows, page.limit, (r) => ({ v: "m", id: r.user.id }));
   return { rows: result.rows.map((r) => r.user), nextCursor: result.nextCursor };
 }
+
+/** Which directory of the scope holds the group; undefined when none does. */
+export async function getGroupLocation(
+  executor: Executor,
+  scope: ReadScope,
+  id: string,
+): Promise<{ id: string; directoryId: string } | undefined> {
+  if (!isUuid(id)) return undefined;
+  const directoryIds = await scopeDirectoryIds(executor, scope);
+  if (directoryIds.length === 0) return undefined;
+  const [row] = await queryRows<{ id: string; directoryId: string }>(
+    executor,
+    sql`select g.id, g.directory_id as "directoryId" from directory_groups g
+        where ${inDirectoriesSql(sql`g.directory_id`, directoryIds)} and g.id = ${id}::uuid`,
+  );
+  return row;
+}
