@@ -80,6 +80,9 @@ const positionOf = (v: string) => {
   return isUuid(directoryId) && isMicros(createdUs) ? { directoryId, createdUs } : undefined;
 };
 
+// Unaliased: the search term's conditions (userSearchSql) name the table's own columns.
+const U = sql.raw("directory_users");
+
 /** A page of the scope's users in (directory, created, id) order, with the filters applied. */
 export async function listUsers(
   executor: Executor,
@@ -90,29 +93,29 @@ export async function listUsers(
   const after = page.after ? parseCursor(page.after, (c) => isUuid(c.id) && positionOf(c.v) !== undefined) : undefined;
   const directoryIds = await scopeDirectoryIds(executor, scope);
   if (directoryIds.length === 0) return { rows: [], nextCursor: null };
-  const conditions: SQL[] = [inDirectoriesSql(sql`u.directory_id`, directoryIds)];
+  const conditions: SQL[] = [inDirectoriesSql(sql`${U}.directory_id`, directoryIds)];
   if (filters.groupId) {
     conditions.push(
-      sql`exists (select 1 from group_members m where m.directory_id = u.directory_id and m.group_id = ${filters.groupId}::uuid and m.user_id = u.id)`,
+      sql`exists (select 1 from group_members m where m.directory_id = ${U}.directory_id and m.group_id = ${filters.groupId}::uuid and m.user_id = ${U}.id)`,
     );
   }
-  if (filters.active !== undefined) conditions.push(sql`u.active = ${filters.active}`);
-  if (filters.updatedAfter) conditions.push(sql`u.updated_at > ${filters.updatedAfter.toISOString()}::timestamptz`);
+  if (filters.active !== undefined) conditions.push(sql`${U}.active = ${filters.active}`);
+  if (filters.updatedAfter) conditions.push(sql`${U}.updated_at > ${filters.updatedAfter.toISOString()}::timestamptz`);
   const q = filters.q?.trim().slice(0, 200);
   if (q) conditions.push(userSearchSql(q, await hasBytewiseCollation(executor)));
   if (after) {
     const position = positionOf(after.v)!;
     conditions.push(
-      sql`(u.directory_id, u.created_at, u.id) > (${position.directoryId}::uuid, ${fromMicrosSql(position.createdUs)}, ${after.id}::uuid)`,
+      sql`(${U}.directory_id, ${U}.created_at, ${U}.id) > (${position.directoryId}::uuid, ${fromMicrosSql(position.createdUs)}, ${after.id}::uuid)`,
     );
   }
   const rows = await queryRows<{ user: NormalizedUser; position: string }>(
     executor,
-    sql`select ${userJsonSql(sql`u`, scope.organizationId)} as "user",
-               u.directory_id::text || '/' || (extract(epoch from u.created_at) * 1000000)::bigint::text as "position"
-        from directory_users u
+    sql`select ${userJsonSql(U, scope.organizationId)} as "user",
+               ${U}.directory_id::text || '/' || (extract(epoch from ${U}.created_at) * 1000000)::bigint::text as "position"
+        from directory_users
         where ${sql.join(conditions, sql` and `)}
-        order by u.directory_id, u.created_at, u.id
+        order by ${U}.directory_id, ${U}.created_at, ${U}.id
         limit ${page.limit + 1}`,
   );
   const result = forwardPage(rows, page.limit, (r) => ({ v: r.position, id: r.user.id }));
