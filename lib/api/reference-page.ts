@@ -1,0 +1,44 @@
+// The API reference page (/docs/api): Scalar's API reference rendering /api/v1/openapi.json.
+// Everything is served by Roster itself — the script from the @scalar/api-reference
+// package, no CDN, no web fonts — so the page works on a closed network.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+
+/** Scalar's self-contained browser bundle, as the package ships it. */
+export const REFERENCE_SCRIPT = path.join(process.cwd(), "node_modules/@scalar/api-reference/dist/browser/standalone.js");
+
+let script: Promise<string> | undefined;
+
+export function referenceScript(): Promise<string> {
+  script ??= readFile(REFERENCE_SCRIPT, "utf8");
+  return script;
+}
+
+export function referencePageHtml(): string {
+  // The spec URL is relative so the page works behind any origin; withDefaultFonts: false
+  // keeps Scalar from loading its fonts from the web. JSON is safe inside <script> once "<"
+  // is escaped.
+  const configuration = JSON.stringify({
+    url: "/api/v1/openapi.json",
+    withDefaultFonts: false,
+    hideClientButton: false,
+    telemetry: false,
+    agent: { disabled: true },
+    mcp: { disabled: true },
+    metaData: { title: "Roster API reference" },
+  });
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>Roster API reference</title>
+  </head>
+  <body>
+    <noscript>The API reference needs JavaScript. The OpenAPI document itself is at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.</noscript>
+    <div id="api-reference"></div>
+    <script src="/docs/api/reference.js"></script>
+    <script>Scalar.createApiReference("#api-reference", ${configuration.replace(/</g, "\\u003c")});</script>
+  </body>
+</html>`;
+}
