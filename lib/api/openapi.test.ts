@@ -1,7 +1,7 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
 import { EVENT_TYPES } from "@/db/schema";
-import { openApiDocument, routeFiles } from "@/test/api-client";
+import { checkAgainstDocument, openApiDocument, routeFiles } from "@/test/api-client";
 import { Event } from "./schemas/events";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -52,5 +52,23 @@ describe("the OpenAPI document", () => {
       // Parsing fails on `data`, never on an unknown `type`.
       expect(result.error?.issues.every((i) => i.path[0] === "data")).toBe(true);
     }
+  });
+
+  it("is what the tests hold every answer to: a body or status it does not describe fails", () => {
+    const org = {
+      id: crypto.randomUUID(),
+      name: "Acme",
+      slug: "acme",
+      directories: 0,
+      users: 0,
+      groups: 0,
+      createdAt: "2026-01-01T00:00:00.000Z",
+      updatedAt: "2026-01-01T00:00:00.000Z",
+    };
+    expect(() => checkAgainstDocument("/api/v1/organizations/{orgId}", "GET", 200, org)).not.toThrow();
+    expect(() => checkAgainstDocument("/api/v1/organizations/{orgId}", "GET", 200, { ...org, secret: "x" })).toThrow(/does not match/);
+    expect(() => checkAgainstDocument("/api/v1/organizations/{orgId}", "GET", 200, { ...org, users: "0" })).toThrow(/does not match/);
+    expect(() => checkAgainstDocument("/api/v1/organizations/{orgId}", "GET", 409, { error: { code: "conflict", message: "x" } })).toThrow(/does not list/);
+    expect(() => checkAgainstDocument("/api/v1/organizations/{orgId}", "DELETE", 204, { id: "x" })).toThrow(/has a body/);
   });
 });
