@@ -24,6 +24,7 @@ export function referencePageHtml(): string {
     hideClientButton: false,
     telemetry: false,
     agent: { disabled: true },
+    showDeveloperTools: "never",
     mcp: { disabled: true },
     metaData: { title: "Roster API reference" },
   });
