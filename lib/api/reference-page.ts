@@ -25,6 +25,11 @@ export function referencePageHtml(): string {
     telemetry: false,
     agent: { disabled: true },
     showDeveloperTools: "never",
+    // Scalar's stylesheet names Inter and JetBrains Mono, fetched from its font host when
+    // used: system fonts instead, so the page makes no request outside Roster.
+    customCss:
+      ":root, .light-mode, .dark-mode { --scalar-font: ui-sans-serif, system-ui, sans-serif; " +
+      "--scalar-font-code: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }",
     mcp: { disabled: true },
     metaData: { title: "Roster API reference" },
   });
