@@ -10,11 +10,13 @@ import { directoryOperations } from "./schemas/directories";
 import { docsOperations } from "./schemas/docs";
 import { eventOperations } from "./schemas/events";
 import { organizationOperations } from "./schemas/organizations";
+import { portalLinkOperations } from "./schemas/portal-links";
 import { groupOperations, userOperations } from "./schemas/users";
 
 /** Every operation of the API, by resource. */
 export const OPERATION_GROUPS: readonly Record<string, Operation>[] = [
   organizationOperations,
+  portalLinkOperations,
   directoryOperations,
   userOperations,
   groupOperations,
@@ -139,7 +141,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       ...(op.isAuthenticated === false ? { security: [] } : {}),
       parameters: [...parameters(collector, op.params, "path"), ...parameters(collector, op.query, "query")],
       ...(op.body
-        ? { requestBody: { required: true, content: { "application/json": { schema: collector.convert(op.body, "input") } } } }
+        ? { requestBody: { required: !op.isBodyOptional, content: { "application/json": { schema: collector.convert(op.body, "input") } } } }
         : {}),
       responses,
     };

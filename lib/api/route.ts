@@ -27,7 +27,11 @@ async function parseInput<O extends Operation>(operation: O, request: Request, r
   return {
     params: params?.data,
     query: operation.query ? queryParams(request, operation.query) : undefined,
-    body: operation.body ? await jsonBody(request, operation.body) : undefined,
+    body: operation.body
+      ? operation.isBodyOptional && !request.body
+        ? operation.body.parse({})
+        : await jsonBody(request, operation.body)
+      : undefined,
   } as Pick<RouteInput<O>, "params" | "query" | "body">;
 }
 
