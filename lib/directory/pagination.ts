@@ -71,13 +71,34 @@ export function parseCursor(raw: string, isValid: (cursor: Cursor) => boolean = 
   return cursor;
 }
 
+export type PageRequest = { after?: string | undefined; before?: string | undefined };
+/** A page that can be walked both ways (the portal's tables). */
+export type Page<T> = { rows: T[]; nextCursor?: string; prevCursor?: string };
+
+/**
+ * Turns a page fetched with LIMIT limit+1 into rows and cursors: the extra row only says
+ * there is more. `before` pages were read in reverse order (to find the page before a
+ * cursor) and are flipped back here.
+ */
+export function toPage<T>(fetched: T[], limit: number, request: PageRequest, cursorOf: (row: T) => Cursor): Page<T> {
+  const isBackwards = Boolean(request.before) && !request.after;
+  const hasMore = fetched.length > limit;
+  const rows = hasMore ? fetched.slice(0, limit) : fetched;
+  if (isBackwards) rows.reverse();
+  const first = rows[0];
+  const last = rows.at(-1);
+  const page: Page<T> = { rows };
+  const hasNext = isBackwards ? Boolean(request.before) : hasMore;
+  const hasPrev = isBackwards ? hasMore : Boolean(request.after);
+  if (hasNext && last) page.nextCursor = encodeCursor(cursorOf(last));
+  if (hasPrev && first) page.prevCursor = encodeCursor(cursorOf(first));
+  return page;
+}
+
 /** A forward page: the rows and the cursor of the next page (null on the last one). */
 export type CursorPage<T> = { rows: T[]; nextCursor: string | null };
 
-/** Turns rows fetched with LIMIT limit+1 into a page: the extra row only says there is more. */
 export function forwardPage<T>(fetched: T[], limit: number, cursorOf: (row: T) => Cursor): CursorPage<T> {
-  const hasMore = fetched.length > limit;
-  const rows = hasMore ? fetched.slice(0, limit) : fetched;
-  const last = rows.at(-1);
-  return { rows, nextCursor: hasMore && last ? encodeCursor(cursorOf(last)) : null };
+  const page = toPage(fetched, limit, {}, cursorOf);
+  return { rows: page.rows, nextCursor: page.nextCursor ?? null };
 }
