@@ -9,8 +9,14 @@ export const REFERENCE_SCRIPT = path.join(process.cwd(), "node_modules/@scalar/a
 
 let script: Promise<string> | undefined;
 
+// The bundle declares its fonts (Inter, JetBrains Mono) with @font-face rules that load
+// them from Scalar's font host, whatever `withDefaultFonts` says; a closed network would
+// wait on them and an open one would leak the visit. Without those rules the system fonts
+// (customCss below) are used and the page loads nothing from outside Roster.
+const REMOTE_FONT_FACE = /@font-face\s*\{[^}]*https:\/\/fonts\.scalar\.com[^}]*\}/g;
+
 export function referenceScript(): Promise<string> {
-  script ??= readFile(REFERENCE_SCRIPT, "utf8");
+  script ??= readFile(REFERENCE_SCRIPT, "utf8").then((text) => text.replace(REMOTE_FONT_FACE, ""));
   return script;
 }
 
