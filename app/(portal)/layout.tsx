@@ -57,6 +57,10 @@ export default async function PortalLayout({ children }: { children: React.React
               <Link prefetch={false} href="/settings" className="font-medium text-slate-600 hover:text-slate-900">
                 Branding
               </Link>
+              {/* A plain link: the reference is its own page (/docs/api), not part of the portal app. */}
+              <a href="/docs/api" className="font-medium text-slate-600 hover:text-slate-900">
+                API reference
+              </a>
             </nav>
           </div>
           <div className="flex items-center gap-3 text-sm">

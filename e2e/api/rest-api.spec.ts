@@ -46,3 +46,33 @@ test("bad input gets a clear error and creates nothing", async ({ request }) => 
   const after = (await (await request.get("/api/v1/organizations", { headers: apiHeaders() })).json()) as { data: unknown[] };
   expect(after.data.length).toBe(before.data.length);
 });
+
+test("a directory's users, pushed over SCIM, are listed through the API with their groups", async ({ request }) => {
+  const dir = await createTestDirectory(request, "okta");
+  const scim = { authorization: `Bearer ${dir.token}`, "content-type": "application/scim+json" };
+  const created = await request.post(`${dir.endpointUrl}/Users`, {
+    headers: scim,
+    data: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "rest.e2e@example.com", name: { givenName: "Rest", familyName: "E2E" } },
+  });
+  expect(created.status()).toBe(201);
+  const userId = ((await created.json()) as { id: string }).id;
+  const group = await request.post(`${dir.endpointUrl}/Groups`, {
+    headers: scim,
+    data: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "E2E Team", members: [{ value: userId }] },
+  });
+  expect(group.status()).toBe(201);
+
+  const list = await request.get(`/api/v1/directories/${dir.directoryId}/users?limit=10`, { headers: apiHeaders() });
+  expect(list.status()).toBe(200);
+  const body = (await list.json()) as { data: { id: string; userName: string; groups: { displayName: string }[] }[]; nextCursor: string | null };
+  expect(body.nextCursor).toBeNull();
+  expect(body.data).toEqual([expect.objectContaining({ id: userId, userName: "rest.e2e@example.com", groups: [expect.objectContaining({ displayName: "E2E Team" })] })]);
+
+  const other = await createTestDirectory(request, "okta");
+  const crossed = await request.get(`/api/v1/directories/${other.directoryId}/users/${userId}`, { headers: apiHeaders() });
+  expect(crossed.status()).toBe(404);
+
+  const doc = await request.get("/api/v1/openapi.json");
+  expect(doc.status()).toBe(200);
+  expect(((await doc.json()) as { openapi: string }).openapi).toBe("3.1.0");
+});

@@ -44,15 +44,32 @@ const DOMAIN_STATUS: Record<DirectoryErrorKind, number> = {
   cursor_expired: 410,
 };
 
+/** The one answer to a thrown error: expected ones mapped, unexpected ones logged and hidden. */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof ApiError) return apiError(error.status, error.code, error.message, error.details);
+  if (error instanceof DirectoryError) return apiError(DOMAIN_STATUS[error.kind], error.kind, error.message);
+  if (error instanceof z.ZodError) {
+    return apiError(400, "invalid_request", "The request is not valid.", error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+  }
+  const requestId = crypto.randomUUID();
+  console.error(`[roster] API request ${requestId} failed:`, error);
+  return apiError(500, "internal_error", `Something went wrong (request ${requestId}).`);
+}
+
+/** The API key of the request, or undefined when it has none that is live. */
+async function authenticate(request: Request, db: Db): Promise<{ id: string } | undefined> {
+  const token = bearerToken(request.headers.get("authorization"));
+  return token ? verifyApiKey(db, token) : undefined;
+}
+
 /** Wraps a handler: authenticates the API key, maps expected errors, hides unexpected ones. */
 export function apiHandler<P>(
   handler: (request: Request, ctx: ApiContext, params: P) => Promise<Response>,
 ): (request: Request, route: { params: Promise<P> }) => Promise<Response> {
   return async (request, route) => {
     try {
-      const token = bearerToken(request.headers.get("authorization"));
       const db = await getDb();
-      const key = token ? await verifyApiKey(db, token) : undefined;
+      const key = await authenticate(request, db);
       if (!key) {
         return apiError(401, "unauthorized", "Send a valid API key as a Bearer token.", undefined, {
           "www-authenticate": 'Bearer realm="Roster API"',
@@ -60,14 +77,7 @@ export function apiHandler<P>(
       }
       return await handler(request, { db, apiKeyId: key.id, origin: new URL(request.url).origin }, await route.params);
     } catch (error) {
-      if (error instanceof ApiError) return apiError(error.status, error.code, error.message, error.details);
-      if (error instanceof DirectoryError) return apiError(DOMAIN_STATUS[error.kind], error.kind, error.message);
-      if (error instanceof z.ZodError) {
-        return apiError(400, "invalid_request", "The request is not valid.", error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
-      }
-      const requestId = crypto.randomUUID();
-      console.error(`[roster] API request ${requestId} failed:`, error);
-      return apiError(500, "internal_error", `Something went wrong (request ${requestId}).`);
+      return errorResponse(error);
     }
   };
 }

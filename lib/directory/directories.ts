@@ -4,12 +4,29 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { type Executor } from "@/db/client";
 import { type Directory, type Provider, PROVIDERS, directories } from "@/db/schema";
-import { type IssuedScimToken, createScimToken, isUuid } from "@/lib/auth/scim-token";
+import { type IssuedScimToken, createScimToken, isUuid, revokeScimToken } from "@/lib/auth/scim-token";
 import { env } from "@/lib/env";
+import { type Actor, recordAudit } from "./audit";
 import { recordDirectoryEvent } from "./events";
 import { PROVIDER_NAMES, isProvider } from "./providers";
 
 export { PROVIDERS, PROVIDER_NAMES, isProvider, type Provider };
+
+async function auditDirectory(
+  executor: Executor,
+  actor: Actor,
+  directory: Pick<Directory, "id" | "organizationId">,
+  action: string,
+  data: Record<string, unknown>,
+): Promise<void> {
+  await recordAudit(executor, {
+    actor,
+    action,
+    organizationId: directory.organizationId,
+    target: { type: "directory", id: directory.id },
+    data,
+  });
+}
 
 /**
  * `{APP_URL}/api/scim/{directoryId}/v2`. Without APP_URL the origin the request came in
@@ -27,6 +44,7 @@ export async function createDirectory(
   executor: Executor,
   organizationId: string,
   input: { provider: Provider; name?: string },
+  actor?: Actor,
 ): Promise<CreatedDirectory> {
   const name = input.name?.trim() || PROVIDER_NAMES[input.provider];
   return executor.transaction(async (tx) => {
@@ -36,6 +54,9 @@ export async function createDirectory(
       .returning();
     if (!directory) throw new Error("directory insert returned no row");
     const token = await createScimToken(tx, directory.id);
+    if (actor) {
+      await auditDirectory(tx, actor, directory, "directory.created", { provider: directory.provider, name, tokenId: token.id });
+    }
     return { directory, token };
   });
 }
@@ -81,6 +102,7 @@ export async function setDirectoryStatus(
   organizationId: string,
   directoryId: string,
   status: "active" | "disabled",
+  actor?: Actor,
 ): Promise<Directory | undefined> {
   if (!isUuid(directoryId)) return undefined;
   return executor.transaction(async (tx) => {
@@ -102,6 +124,7 @@ export async function setDirectoryStatus(
       status === "disabled" ? "directory.disabled" : "directory.enabled",
       { id: updated.id, organizationId, name: updated.name, provider: updated.provider, status: updated.status },
     );
+    if (actor) await auditDirectory(tx, actor, updated, status === "disabled" ? "directory.disabled" : "directory.enabled", {});
     return updated;
   });
 }
@@ -111,25 +134,67 @@ export async function renameDirectory(
   organizationId: string,
   directoryId: string,
   name: string,
+  actor?: Actor,
 ): Promise<Directory | undefined> {
   if (!isUuid(directoryId) || !name.trim()) return undefined;
-  const [row] = await executor
-    .update(directories)
-    .set({ name: name.trim(), updatedAt: sql`now()` })
-    .where(and(eq(directories.organizationId, organizationId), eq(directories.id, directoryId)))
-    .returning();
-  return row;
+  return executor.transaction(async (tx) => {
+    const [row] = await tx
+      .update(directories)
+      .set({ name: name.trim(), updatedAt: sql`now()` })
+      .where(and(eq(directories.organizationId, organizationId), eq(directories.id, directoryId)))
+      .returning();
+    if (row && actor) await auditDirectory(tx, actor, row, "directory.renamed", { name: row.name });
+    return row;
+  });
 }
 
 /**
  * Deletes a directory. Its users, groups, memberships, tokens, request log and events go
  * with it (ON DELETE CASCADE in db/schema.ts). True when something was deleted.
  */
-export async function deleteDirectory(executor: Executor, organizationId: string, directoryId: string): Promise<boolean> {
+export async function deleteDirectory(
+  executor: Executor,
+  organizationId: string,
+  directoryId: string,
+  actor?: Actor,
+): Promise<boolean> {
   if (!isUuid(directoryId)) return false;
-  const rows = await executor
-    .delete(directories)
-    .where(and(eq(directories.organizationId, organizationId), eq(directories.id, directoryId)))
-    .returning({ id: directories.id });
-  return rows.length > 0;
+  return executor.transaction(async (tx) => {
+    const rows = await tx
+      .delete(directories)
+      .where(and(eq(directories.organizationId, organizationId), eq(directories.id, directoryId)))
+      .returning({ id: directories.id, name: directories.name, provider: directories.provider });
+    const [row] = rows;
+    if (row && actor) {
+      await auditDirectory(tx, actor, { id: row.id, organizationId }, "directory.deleted", { name: row.name, provider: row.provider });
+    }
+    return rows.length > 0;
+  });
+}
+
+/** Issues another token for the directory (rotation: the old ones stay valid until revoked). */
+export async function issueDirectoryToken(
+  executor: Executor,
+  directory: Pick<Directory, "id" | "organizationId">,
+  actor: Actor,
+): Promise<IssuedScimToken> {
+  return executor.transaction(async (tx) => {
+    const token = await createScimToken(tx, directory.id);
+    await auditDirectory(tx, actor, directory, "scim_token.created", { tokenId: token.id, prefix: token.displayPrefix });
+    return token;
+  });
+}
+
+/** Revokes one token of the directory. False when it has no such unrevoked token. */
+export async function revokeDirectoryToken(
+  executor: Executor,
+  directory: Pick<Directory, "id" | "organizationId">,
+  tokenId: string,
+  actor: Actor,
+): Promise<boolean> {
+  return executor.transaction(async (tx) => {
+    const isRevoked = await revokeScimToken(tx, directory.id, tokenId);
+    if (isRevoked) await auditDirectory(tx, actor, directory, "scim_token.revoked", { tokenId });
+    return isRevoked;
+  });
 }

@@ -5,17 +5,14 @@
 // PATCH never loads the members.
 import { type SQL, and, asc, eq, sql } from "drizzle-orm";
 import { type Executor } from "@/db/client";
-import {
-  type DirectoryGroup,
-  directoryGroups as groupsTable,
-  directoryUsers as usersTable,
-  groupMembers,
-} from "@/db/schema";
+import { type DirectoryGroup, directoryGroups as groupsTable } from "@/db/schema";
 import { isUuid } from "@/lib/auth/scim-token";
 import { DirectoryError } from "./errors";
 import { insertEvents, recordGroupEvent } from "./events";
 import { type MembershipEventType, groupJsonSql, previousAttributes, userGroupsSql, userJsonSql } from "./payloads";
-import { type Keyset, type ListResult, directoryUsers, keysetSql, totalFromShortPage } from "./users";
+import { type Keyset, keysetSql, microsSql, totalFromShortPage } from "./pagination";
+import { type MemberRef, membersOfGroups } from "./read/members";
+import { type ListResult, directoryUsers } from "./users";
 import { type DirectoryRef, type VersionCondition, checkVersion, sameJson, uuidArraySql, writeTransaction } from "./write";
 
 export type GroupColumns = { displayName: string; externalId: string | null };
@@ -28,7 +25,7 @@ export type MembershipChange =
   | { kind: "removeAll" }
   | { kind: "replace"; ids: string[] };
 
-export type GroupMember = { value: string; display: string };
+export type GroupMember = MemberRef;
 export type GroupRecord = DirectoryGroup & { members?: GroupMember[] };
 
 export type GroupListQuery = {
@@ -43,7 +40,7 @@ export type GroupListQuery = {
 
 export type GroupMutation = { input: GroupInput; membership: MembershipChange[]; changed: boolean };
 
-const createdUsSql = sql<string>`(extract(epoch from ${groupsTable.createdAt}) * 1000000)::bigint::text`;
+const createdUsSql = microsSql(groupsTable.createdAt);
 
 /** An invalid reference naming every member id that is not a user of the directory. */
 function unknownMembersError(ids: string[]): DirectoryError {
@@ -56,30 +53,9 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
   const inDirectory = eq(groupsTable.directoryId, directory.id);
   const byId = (id: string) => and(inDirectory, eq(groupsTable.id, id));
 
-  async function membersOf(groupIds: string[]): Promise<Map<string, GroupMember[]>> {
-    const map = new Map<string, GroupMember[]>();
-    if (groupIds.length === 0) return map;
-    const rows = await executor
-      .select({
-        groupId: groupMembers.groupId,
-        value: groupMembers.userId,
-        display: sql<string>`coalesce(${usersTable.displayName}, ${usersTable.userName})`,
-      })
-      .from(groupMembers)
-      .innerJoin(usersTable, and(eq(usersTable.directoryId, groupMembers.directoryId), eq(usersTable.id, groupMembers.userId)))
-      .where(and(eq(groupMembers.directoryId, directory.id), sql`${groupMembers.groupId} = any(${uuidArraySql(groupIds)})`))
-      .orderBy(asc(groupMembers.groupId), asc(groupMembers.createdAt), asc(groupMembers.userId));
-    for (const row of rows) {
-      const list = map.get(row.groupId) ?? [];
-      list.push({ value: row.value, display: row.display });
-      map.set(row.groupId, list);
-    }
-    return map;
-  }
-
   async function withMembers(rows: DirectoryGroup[], include: boolean): Promise<GroupRecord[]> {
     if (!include) return rows;
-    const members = await membersOf(rows.map((r) => r.id));
+    const members = await membersOfGroups(executor, directory.id, rows.map((r) => r.id));
     return rows.map((r) => ({ ...r, members: members.get(r.id) ?? [] }));
   }
 

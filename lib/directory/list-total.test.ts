@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { totalFromShortPage } from "./users";
+import { totalFromShortPage } from "./pagination";
 
 describe("totalFromShortPage", () => {
   it("knows the total from a short offset page, so lookups skip the count", () => {

@@ -6,8 +6,7 @@
 //
 // Paging is keyset everywhere (never OFFSET) and counts over large sets are capped, so a
 // directory of 100,000 users pages and searches at the cost of one index range scan.
-import { type SQL, type SQLWrapper, and, desc, eq, gt, inArray, lt, sql } from "drizzle-orm";
-import { z } from "zod";
+import { type SQL, and, desc, eq, gt, lt, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
 import {
   type Directory,
@@ -19,6 +18,9 @@ import {
   scimRequests,
 } from "@/db/schema";
 import { isUuid } from "@/lib/auth/scim-token";
+import { type Page, type PageRequest, decodeCursor, encodeCursor, fromMicrosSql, isMicros, microsSql, toPage } from "./pagination";
+import { groupsOfUsers } from "./read/members";
+import { hasBytewiseCollation, userSearchSql } from "./read/users";
 import { type EventFilters, type StoredEvent, readEventsNewestFirst } from "@/lib/events/reader";
 import { type DirectoryScope, type OrgScope, resolveDirectoryScope } from "@/lib/auth/scope";
 
@@ -41,60 +43,10 @@ export function resolvePortalDirectory(
 }
 
 // ---------------------------------------------------------------------------------------
-// Cursors: opaque in the URL, validated when read back (a tampered cursor is a first page).
+// Cursors and pages: the read model's one codec and keyset pages (./pagination.ts); a
+// tampered cursor is a first page.
 
-const cursorSchema = z.object({ v: z.string().max(600), id: z.string() });
-export type Cursor = z.infer<typeof cursorSchema>;
-
-export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor), "utf8").toString("base64url");
-}
-
-export function decodeCursor(raw: string | undefined): Cursor | undefined {
-  if (!raw || raw.length > 1200) return undefined;
-  try {
-    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export type PageRequest = { after?: string | undefined; before?: string | undefined };
-export type Page<T> = { rows: T[]; nextCursor?: string; prevCursor?: string };
-
-/** A microsecond timestamp as text: JavaScript Dates would drop the microseconds a keyset needs. */
-const microsSql = (column: SQLWrapper) =>
-  sql<string>`(extract(epoch from ${column}) * 1000000)::bigint::text`;
-const fromMicrosSql = (micros: string) => sql`(timestamptz 'epoch' + ${`${micros} microseconds`}::interval)`;
-
-function isMicros(value: string): boolean {
-  return /^-?\d{1,20}$/.test(value);
-}
-
-/**
- * Turns a page fetched with LIMIT n+1 into rows and cursors. `backwards` pages were read
- * in reverse order (to find the page before a cursor) and are flipped back here.
- */
-function toPage<T>(
-  fetched: T[],
-  limit: number,
-  request: PageRequest,
-  cursorOf: (row: T) => Cursor,
-): Page<T> {
-  const isBackwards = Boolean(request.before) && !request.after;
-  const hasMore = fetched.length > limit;
-  const rows = hasMore ? fetched.slice(0, limit) : fetched;
-  if (isBackwards) rows.reverse();
-  const first = rows[0];
-  const last = rows.at(-1);
-  const page: Page<T> = { rows };
-  const hasNext = isBackwards ? Boolean(request.before) : hasMore;
-  const hasPrev = isBackwards ? hasMore : Boolean(request.after);
-  if (hasNext && last) page.nextCursor = encodeCursor(cursorOf(last));
-  if (hasPrev && first) page.prevCursor = encodeCursor(cursorOf(first));
-  return page;
-}
+export { type Cursor, type Page, type PageRequest, decodeCursor, encodeCursor } from "./pagination";
 
 // ---------------------------------------------------------------------------------------
 // Connection health and the request log
@@ -245,59 +197,6 @@ export type Count = { value: number; isCapped: boolean };
 
 const formattedNameSql = sql<string | null>`(${usersTable.data} -> 'name' ->> 'formatted')`;
 
-/**
- * Whether the database orders text by code point (C, POSIX, C.UTF-8), in which case a
- * prefix is exactly a range [p, p + U+10FFFF) and a btree on lower(column) can serve it.
- * Under a linguistic collation (en_US.UTF-8) that range can miss matches, so prefixes
- * are matched with starts_with alone: still exact, but a scan of the directory's users.
- */
-const bytewiseCollation = new WeakMap<object, Promise<boolean>>();
-
-export function hasBytewiseCollation(db: Executor): Promise<boolean> {
-  let known = bytewiseCollation.get(db);
-  if (!known) {
-    known = queryRows<{ collation: string }>(
-      db,
-      sql`select datcollate as collation from pg_database where datname = current_database()`,
-    ).then((rows) => /^(c|posix|c\.utf-?8)$/i.test(rows[0]?.collation ?? ""));
-    bytewiseCollation.set(db, known);
-  }
-  return known;
-}
-
-/**
- * A term matches a user when it starts their userName, primary email, display name,
- * given name or family name (case-insensitively), or, with a space in it, their given
- * name and then their family name ("ada love"). With a bytewise collation each branch is
- * a range on lower(column) that a btree on (directory_id, lower(column)) serves, so the
- * OR becomes a BitmapOr of index range scans: a search costs what it finds, not the
- * size of the directory. (LIKE 'x%' would be indexable only under the C collation.)
- */
-function userSearchSql(q: string, isBytewise: boolean): SQL {
-  const term = q.trim().toLowerCase().replace(/\s+/g, " ");
-  const startsWith = (column: SQL, prefix: string) =>
-    isBytewise
-      ? sql`(${column} >= ${prefix} and ${column} < ${`${prefix}\u{10FFFF}`} and starts_with(${column}, ${prefix}))`
-      : sql`starts_with(${column}, ${prefix})`;
-  const branches = [
-    startsWith(sql`lower(${usersTable.userName})`, term),
-    startsWith(sql`lower(${usersTable.primaryEmail})`, term),
-    startsWith(sql`lower(${usersTable.displayName})`, term),
-    startsWith(sql`lower(${usersTable.givenName})`, term),
-    startsWith(sql`lower(${usersTable.familyName})`, term),
-  ];
-  const space = term.indexOf(" ");
-  if (space > 0) {
-    branches.push(
-      sql`(${startsWith(sql`lower(${usersTable.givenName})`, term.slice(0, space))} and ${startsWith(
-        sql`lower(${usersTable.familyName})`,
-        term.slice(space + 1),
-      )})`,
-    );
-  }
-  return sql`(${sql.join(branches, sql` or `)})`;
-}
-
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
@@ -375,7 +274,7 @@ export async function searchUsers(scope: DirectoryScope, search: UserSearch): Pr
   );
   const groups = await groupsOfUsers(
     db,
-    directory,
+    directory.id,
     page.rows.map((r) => r.id),
   );
   const rows: UserRow[] = page.rows.map(({ sortKey: _sortKey, ...r }) => {
@@ -401,30 +300,6 @@ async function cappedCount(db: Executor, rows: SQL): Promise<Count> {
   return n > COUNT_CAP ? { value: COUNT_CAP, isCapped: true } : { value: n, isCapped: false };
 }
 
-async function groupsOfUsers(
-  db: Executor,
-  directory: PortalDirectory,
-  userIds: string[],
-): Promise<Map<string, { id: string; displayName: string }[]>> {
-  const map = new Map<string, { id: string; displayName: string }[]>();
-  if (userIds.length === 0) return map;
-  const rows = await db
-    .select({ userId: groupMembers.userId, id: groupsTable.id, displayName: groupsTable.displayName })
-    .from(groupMembers)
-    .innerJoin(
-      groupsTable,
-      and(eq(groupsTable.directoryId, groupMembers.directoryId), eq(groupsTable.id, groupMembers.groupId)),
-    )
-    .where(and(eq(groupMembers.directoryId, directory.id), inArray(groupMembers.userId, userIds)))
-    .orderBy(sql`lower(${groupsTable.displayName})`, groupsTable.id);
-  for (const row of rows) {
-    const list = map.get(row.userId) ?? [];
-    list.push({ id: row.id, displayName: row.displayName });
-    map.set(row.userId, list);
-  }
-  return map;
-}
-
 export type UserDetail = typeof usersTable.$inferSelect & { groups: { id: string; displayName: string }[] };
 
 export async function getUserDetail(scope: DirectoryScope, id: string): Promise<UserDetail | undefined> {
@@ -435,7 +310,7 @@ export async function getUserDetail(scope: DirectoryScope, id: string): Promise<
     .from(usersTable)
     .where(and(eq(usersTable.directoryId, directory.id), eq(usersTable.id, id)));
   if (!row) return undefined;
-  const groups = await groupsOfUsers(db, directory, [row.id]);
+  const groups = await groupsOfUsers(db, directory.id, [row.id]);
   return { ...row, groups: groups.get(row.id) ?? [] };
 }
 
@@ -477,6 +352,8 @@ export async function searchGroups(
       externalId: groupsTable.externalId,
       createdAt: groupsTable.createdAt,
       updatedAt: groupsTable.updatedAt,
+      // Kept by the membership statements in the same statement as the rows they change.
+      memberCount: groupsTable.memberCount,
       sortKey: sql<string>`lower(${groupsTable.displayName})`,
     })
     .from(groupsTable)
@@ -487,31 +364,14 @@ export async function searchGroups(
     v: r.sortKey,
     id: r.id,
   }));
-  const counts = await memberCounts(
-    db,
-    directory,
-    page.rows.map((r) => r.id),
-  );
-  const rows = page.rows.map(({ sortKey: _sortKey, ...r }) => ({ ...r, memberCount: counts.get(r.id) ?? 0 }));
+  const rows = page.rows.map(({ sortKey: _sortKey, ...r }) => r);
   const count = q
     ? await cappedCount(db, sql`select 1 from ${groupsTable} where ${where}`)
     : await cappedCount(db, sql`select 1 from ${groupsTable} where ${groupsTable.directoryId} = ${directory.id}`);
   return { ...page, rows, count };
 }
 
-async function memberCounts(db: Executor, directory: PortalDirectory, groupIds: string[]): Promise<Map<string, number>> {
-  const map = new Map<string, number>();
-  if (groupIds.length === 0) return map;
-  const rows = await db
-    .select({ groupId: groupMembers.groupId, n: sql<number>`count(*)::int` })
-    .from(groupMembers)
-    .where(and(eq(groupMembers.directoryId, directory.id), inArray(groupMembers.groupId, groupIds)))
-    .groupBy(groupMembers.groupId);
-  for (const row of rows) map.set(row.groupId, Number(row.n));
-  return map;
-}
-
-export type GroupDetail = typeof groupsTable.$inferSelect & { memberCount: number };
+export type GroupDetail = typeof groupsTable.$inferSelect;
 
 export async function getGroupDetail(scope: DirectoryScope, id: string): Promise<GroupDetail | undefined> {
   const { db, directory } = scope;
@@ -520,9 +380,7 @@ export async function getGroupDetail(scope: DirectoryScope, id: string): Promise
     .select()
     .from(groupsTable)
     .where(and(eq(groupsTable.directoryId, directory.id), eq(groupsTable.id, id)));
-  if (!row) return undefined;
-  const counts = await memberCounts(db, directory, [row.id]);
-  return { ...row, memberCount: counts.get(row.id) ?? 0 };
+  return row;
 }
 
 export type MemberRow = {

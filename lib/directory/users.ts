@@ -1,13 +1,15 @@
 // The users of one directory. `directoryUsers(executor, directory)` binds the directory
 // into every query, so no caller can forget it. Every change runs in one transaction
 // (a savepoint inside a caller's) together with its events and their NOTIFY.
-import { type SQL, type SQLWrapper, and, asc, eq, inArray, sql } from "drizzle-orm";
+import { type SQL, and, asc, eq, inArray, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
-import { type DirectoryUser, directoryGroups, directoryUsers as usersTable, groupMembers } from "@/db/schema";
+import { type DirectoryUser, directoryUsers as usersTable } from "@/db/schema";
 import { isUuid } from "@/lib/auth/scim-token";
 import { type UserColumns } from "@/lib/scim/resources";
 import { deprovisionHoldFor } from "./deprovision-guard";
 import { insertEvents, recordUserEvent } from "./events";
+import { type Keyset, keysetSql, microsSql, totalFromShortPage } from "./pagination";
+import { groupsOfUsers } from "./read/members";
 import { type UserEventType, groupJsonSql, previousAttributes, userJsonSql } from "./payloads";
 import { type DirectoryRef, type VersionCondition, checkVersion, sameJson, uuidArraySql, writeTransaction } from "./write";
 
@@ -19,8 +21,7 @@ export type UserInput = { data: Record<string, unknown>; columns: UserColumns };
 export type UserGroupRef = { id: string; displayName: string };
 export type UserRecord = DirectoryUser & { groups: UserGroupRef[] };
 
-/** A page position after (createdAt, id), with createdAt in microseconds since the epoch. */
-export type Keyset = { createdUs: string; id: string };
+export type { Keyset };
 
 export type ListQuery = {
   /** Extra conditions (a compiled SCIM filter); the directory is added here. */
@@ -41,27 +42,10 @@ export type ListResult<T> = { totalResults: number; rows: T[]; keys: Keyset[] };
 
 export type UserMutation = { input: UserInput; changed: boolean };
 
-const createdUsSql = sql<string>`(extract(epoch from ${usersTable.createdAt}) * 1000000)::bigint::text`;
-
-/**
- * The total a page already proves, without counting: an offset page that came back short
- * ends the result set, so the total is its offset plus its length (a lookup such as
- * `userName eq "…"` — PingOne's and Entra's, before every create — then costs one query).
- * Undefined when a count is needed: a full page, an empty page past the start, or a cursor
- * page (rows before the cursor are unknown).
- */
-export function totalFromShortPage(offset: number, pageLength: number, limit: number, isCursorPage: boolean): number | undefined {
-  if (isCursorPage || limit <= 0 || pageLength >= limit) return undefined;
-  if (pageLength === 0 && offset > 0) return undefined;
-  return offset + pageLength;
-}
+const createdUsSql = microsSql(usersTable.createdAt);
 
 /** From this startIndex on, a page is found by id first (see list). */
 const DEEP_OFFSET = 1000;
-
-export function keysetSql(createdAt: SQLWrapper, id: SQLWrapper, after: Keyset) {
-  return sql`(${createdAt}, ${id}) > (timestamptz 'epoch' + ${`${after.createdUs} microseconds`}::interval, ${after.id}::uuid)`;
-}
 
 function withoutActive(data: Record<string, unknown>): Record<string, unknown> {
   const { active: _active, ...rest } = data;
@@ -72,28 +56,8 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
   const inDirectory = eq(usersTable.directoryId, directory.id);
   const byId = (id: string) => and(inDirectory, eq(usersTable.id, id));
 
-  async function groupsOf(userIds: string[]): Promise<Map<string, UserGroupRef[]>> {
-    const map = new Map<string, UserGroupRef[]>();
-    if (userIds.length === 0) return map;
-    const rows = await executor
-      .select({ userId: groupMembers.userId, id: directoryGroups.id, displayName: directoryGroups.displayName })
-      .from(groupMembers)
-      .innerJoin(
-        directoryGroups,
-        and(eq(directoryGroups.directoryId, groupMembers.directoryId), eq(directoryGroups.id, groupMembers.groupId)),
-      )
-      .where(and(eq(groupMembers.directoryId, directory.id), sql`${groupMembers.userId} = any(${uuidArraySql(userIds)})`))
-      .orderBy(asc(directoryGroups.displayName), asc(directoryGroups.id));
-    for (const row of rows) {
-      const list = map.get(row.userId) ?? [];
-      list.push({ id: row.id, displayName: row.displayName });
-      map.set(row.userId, list);
-    }
-    return map;
-  }
-
   async function withGroups(rows: DirectoryUser[], include: boolean): Promise<UserRecord[]> {
-    const groups = include ? await groupsOf(rows.map((r) => r.id)) : new Map<string, UserGroupRef[]>();
+    const groups = include ? await groupsOfUsers(executor, directory.id, rows.map((r) => r.id)) : new Map<string, UserGroupRef[]>();
     return rows.map((r) => ({ ...r, groups: groups.get(r.id) ?? [] }));
   }
 

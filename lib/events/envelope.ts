@@ -1,17 +1,12 @@
 // The event as the SaaS application receives it — from GET /api/v1/events and as the body
 // of every webhook delivery: the same object both ways.
-import { type EventType } from "@/db/schema";
 import { type EventData } from "@/lib/directory/payloads";
 import { type StoredEvent } from "./reader";
 
-export type EventObject = {
-  id: string;
-  type: EventType;
-  createdAt: string;
-  organizationId: string;
-  directoryId: string | null;
-  data: EventData["data"];
-};
+type Envelope = { id: string; createdAt: string; organizationId: string; directoryId: string | null };
+
+/** One variant per event type, so that `type` tells a consumer which `data` it holds. */
+export type EventObject = EventData extends infer E ? (E extends EventData ? Envelope & E : never) : never;
 
 export const EVENT_ID_PREFIX = "evt_";
 
@@ -23,5 +18,5 @@ export function eventObject(e: StoredEvent): EventObject {
     organizationId: e.organizationId,
     directoryId: e.directoryId,
     data: e.data,
-  };
+  } as EventObject;
 }

@@ -5,8 +5,8 @@ import { getDb } from "@/db/client";
 import { formText } from "@/lib/form-data";
 import { NotInScopeError, actionOrgScope } from "@/lib/auth/request-scope";
 import { UnauthorizedError, operatorOrThrow } from "@/lib/auth/session";
+import { DirectoryError } from "@/lib/directory/errors";
 import {
-  OrganizationError,
   createOrganization,
   deleteOrganization,
   organizationNameSchema,
@@ -57,7 +57,7 @@ export async function deleteOrganizationAction(formData: FormData): Promise<void
   try {
     await deleteOrganization(db, org.id, { type: "operator", id: operator.id });
   } catch (error) {
-    if (!(error instanceof OrganizationError)) throw error;
+    if (!(error instanceof DirectoryError && error.kind === "not_found")) throw error;
   }
   revalidatePath("/orgs");
   redirect(`/orgs?deleted=${encodeURIComponent(org.name)}`);

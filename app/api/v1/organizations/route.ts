@@ -1,17 +1,16 @@
-// GET  /api/v1/organizations — every organization with counts
+// GET  /api/v1/organizations — a page of organizations with counts
 // POST /api/v1/organizations {name} — create one (slug derived from the name)
-import { z } from "zod";
-import { apiHandler, jsonBody } from "@/lib/api/http";
-import { createOrganization, listOrganizations, organizationNameSchema } from "@/lib/directory/organizations";
+import { apiRoute, found } from "@/lib/api/route";
+import { organizationOperations as ops } from "@/lib/api/schemas/organizations";
 import { serializeOrganization } from "@/lib/api/serialize";
+import { createOrganization, getOrganizationSummary, listOrganizationsPage } from "@/lib/directory/organizations";
 
-export const GET = apiHandler(async (_request, { db }) => {
-  const orgs = await listOrganizations(db);
-  return Response.json({ data: orgs.map(serializeOrganization) });
+export const GET = apiRoute(ops.list, async ({ db, query }) => {
+  const page = await listOrganizationsPage(db, query);
+  return { data: page.rows.map(serializeOrganization), nextCursor: page.nextCursor };
 });
 
-export const POST = apiHandler(async (request, { db, apiKeyId }) => {
-  const { name } = await jsonBody(request, z.object({ name: organizationNameSchema }));
-  const org = await createOrganization(db, name, { type: "api_key", id: apiKeyId });
-  return Response.json(serializeOrganization({ ...org, directoryCount: 0, silentDirectoryCount: 0, userCount: 0, groupCount: 0 }), { status: 201 });
+export const POST = apiRoute(ops.create, async ({ db, apiKeyId, body }) => {
+  const org = await createOrganization(db, body.name, { type: "api_key", id: apiKeyId });
+  return serializeOrganization(found(await getOrganizationSummary(db, org.id), "organization"));
 });

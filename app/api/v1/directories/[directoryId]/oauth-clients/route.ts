@@ -1,24 +1,16 @@
-// GET  /api/v1/directories/{id}/oauth-clients — the directory's OAuth client secrets (never the secrets)
-// POST /api/v1/directories/{id}/oauth-clients — a new client secret under the directory's client
+// GET  /api/v1/directories/{directoryId}/oauth-clients — the directory's OAuth client secrets (never the secrets)
+// POST /api/v1/directories/{directoryId}/oauth-clients — a new client secret under the directory's client
 //      id: 201 {"clientId", "clientSecret", "tokenUrl"}, the only time the secret is shown.
 //      Creating another is rotation; the old stays valid until it is revoked (DELETE …/{secretId}).
-import { ApiError, apiHandler } from "@/lib/api/http";
+import { directoryOr404 } from "@/lib/api/resources";
+import { apiRoute } from "@/lib/api/route";
+import { oauthClientOperations as ops } from "@/lib/api/schemas/oauth-clients";
 import { createClientSecret, listClientSecrets, oauthTokenUrl } from "@/lib/auth/oauth-client";
-import { isUuid } from "@/lib/auth/scim-token";
-import { findDirectoryById } from "@/lib/directory/directories";
 
-type Params = { directoryId: string };
-
-async function directoryOr404(db: Parameters<typeof findDirectoryById>[0], directoryId: string) {
-  const directory = isUuid(directoryId) ? await findDirectoryById(db, directoryId) : undefined;
-  if (!directory) throw new ApiError(404, "not_found", "No directory with that id.");
-  return directory;
-}
-
-export const GET = apiHandler<Params>(async (_request, { db, origin }, { directoryId }) => {
-  const directory = await directoryOr404(db, directoryId);
+export const GET = apiRoute(ops.list, async ({ db, origin, params }) => {
+  const directory = await directoryOr404(db, params.directoryId);
   const secrets = await listClientSecrets(db, directory.id);
-  return Response.json({
+  return {
     tokenUrl: oauthTokenUrl(directory.id, origin),
     data: secrets.map((s) => ({
       id: s.id,
@@ -28,20 +20,17 @@ export const GET = apiHandler<Params>(async (_request, { db, origin }, { directo
       lastUsedAt: s.lastUsedAt?.toISOString() ?? null,
       revokedAt: s.revokedAt?.toISOString() ?? null,
     })),
-  });
+  };
 });
 
-export const POST = apiHandler<Params>(async (_request, { db, origin }, { directoryId }) => {
-  const directory = await directoryOr404(db, directoryId);
+export const POST = apiRoute(ops.create, async ({ db, origin, params }) => {
+  const directory = await directoryOr404(db, params.directoryId);
   const issued = await createClientSecret(db, directory.id);
-  return Response.json(
-    {
-      id: issued.id,
-      clientId: issued.clientId,
-      clientSecret: issued.clientSecret,
-      tokenUrl: oauthTokenUrl(directory.id, origin),
-      createdAt: issued.createdAt.toISOString(),
-    },
-    { status: 201, headers: { "cache-control": "no-store" } },
-  );
+  return {
+    id: issued.id,
+    clientId: issued.clientId,
+    clientSecret: issued.clientSecret,
+    tokenUrl: oauthTokenUrl(directory.id, origin),
+    createdAt: issued.createdAt.toISOString(),
+  };
 });

@@ -1,0 +1,68 @@
+// OAuth 2 client credentials of a directory's SCIM endpoint (lib/auth/oauth-client.ts): the
+// client id with its secrets, and the token URL to paste into PingOne or Entra ID.
+import { z } from "zod";
+import { defineOperation } from "../operation";
+import { pathId, timestamp } from "./common";
+
+export const ClientSecret = z
+  .object({
+    id: z.uuid(),
+    clientId: z.string(),
+    secretPrefix: z.string().meta({ description: "The first characters of the secret, to tell secrets apart." }),
+    createdAt: timestamp,
+    lastUsedAt: timestamp.nullable(),
+    revokedAt: timestamp.nullable(),
+  })
+  .meta({ id: "ClientSecret" });
+
+export const IssuedClientSecret = z
+  .object({
+    id: z.uuid(),
+    clientId: z.string(),
+    clientSecret: z.string().meta({ description: "Shown in this response only: Roster keeps only its hash." }),
+    tokenUrl: z.string().meta({ description: "The token endpoint (RFC 6749 §4.4) for this directory." }),
+    createdAt: timestamp,
+  })
+  .meta({ id: "IssuedClientSecret" });
+
+const directoryParams = z.object({ directoryId: pathId });
+
+export const oauthClientOperations = {
+  list: defineOperation({
+    method: "GET",
+    path: "/api/v1/directories/{directoryId}/oauth-clients",
+    operationId: "listOAuthClientSecrets",
+    summary: "List a directory's OAuth client secrets",
+    description: "The token URL and every client secret (prefix and dates, never the secret).",
+    tag: "Directories",
+    params: directoryParams,
+    success: {
+      status: 200,
+      description: "The token URL and the secrets, newest first.",
+      schema: z.object({ tokenUrl: z.string(), data: z.array(ClientSecret) }),
+    },
+    errors: [404],
+  }),
+  create: defineOperation({
+    method: "POST",
+    path: "/api/v1/directories/{directoryId}/oauth-clients",
+    operationId: "createOAuthClientSecret",
+    summary: "Issue an OAuth client secret",
+    description: "Another call rotates: the same client id, a new secret; older secrets stay valid until revoked.",
+    tag: "Directories",
+    params: directoryParams,
+    success: { status: 201, description: "The secret, shown once.", schema: IssuedClientSecret },
+    errors: [404],
+  }),
+  revoke: defineOperation({
+    method: "DELETE",
+    path: "/api/v1/directories/{directoryId}/oauth-clients/{secretId}",
+    operationId: "revokeOAuthClientSecret",
+    summary: "Revoke an OAuth client secret",
+    description: "Also ends every access token the secret obtained.",
+    tag: "Directories",
+    params: z.object({ directoryId: pathId, secretId: pathId }),
+    success: { status: 204, description: "Revoked." },
+    errors: [404],
+  }),
+};
