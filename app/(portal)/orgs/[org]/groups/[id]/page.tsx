@@ -99,7 +99,7 @@ export default async function GroupPage({
               <TimeAgo date={group.updatedAt} />
             </Meta>
             <Meta label="Version">{group.version}</Meta>
-            <Meta label="External id">{group.externalId ?? <span className="text-slate-400">—</span>}</Meta>
+            <Meta label="External id">{group.externalId ?? <span className="text-slate-500">—</span>}</Meta>
           </dl>
         </div>
         {extra.length > 0 ? (

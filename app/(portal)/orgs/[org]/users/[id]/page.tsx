@@ -129,7 +129,7 @@ export default async function UserPage({
               <TimeAgo date={user.updatedAt} />
             </Meta>
             <Meta label="Version">{user.version}</Meta>
-            <Meta label="External id">{user.externalId ?? <span className="text-slate-400">—</span>}</Meta>
+            <Meta label="External id">{user.externalId ?? <span className="text-slate-500">—</span>}</Meta>
           </dl>
         </div>
       </Card>
@@ -170,7 +170,7 @@ export default async function UserPage({
               <Section label="Instant messaging" value={data.ims} />
               <Section label="Photos" value={data.photos} />
               {[data.emails, data.phoneNumbers, data.addresses, data.ims, data.photos].every(isEmpty) ? (
-                <p className="text-sm text-slate-400">No contact details were provisioned.</p>
+                <p className="text-sm text-slate-500">No contact details were provisioned.</p>
               ) : null}
             </div>
           </Card>
