@@ -23,6 +23,13 @@ export function proxy(request: NextRequest): NextResponse {
   const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name));
   if (isPortal && !hasSession) {
     const url = request.nextUrl.clone();
+    // Inside an iframe only a customer admin's portal can be meant: a missing cookie there is
+    // one the browser did not keep, and the operators' sign-in form would only confuse.
+    if (request.headers.get("sec-fetch-dest") === "iframe") {
+      url.pathname = "/portal/expired";
+      url.search = "?reason=session";
+      return withFramePolicy(NextResponse.redirect(url));
+    }
     url.pathname = "/login";
     url.search = `?callbackUrl=${encodeURIComponent(request.nextUrl.pathname + request.nextUrl.search)}`;
     return withFramePolicy(NextResponse.redirect(url));
