@@ -14,9 +14,10 @@ async function expectAccessible(page: Page, path: string): Promise<void> {
   // Wait for streamed sections (loading skeletons) to be replaced by content.
   await expect(page.getByRole("status", { name: /^Loading/ })).toHaveCount(0);
   const results = await new AxeBuilder({ page })
-    .withTags(WCAG_21_AA)
-    // WCAG 2.5.3 (label in name) is an experimental axe rule: on by request.
+    // WCAG 2.5.3 (label in name) is an experimental axe rule: on by request. (options()
+    // replaces the run options, so it comes before withTags.)
     .options({ rules: { "label-content-name-mismatch": { enabled: true } } })
+    .withTags(WCAG_21_AA)
     .analyze();
   const summary = results.violations.map((v) => ({
     rule: v.id,

@@ -98,7 +98,7 @@ export default async function UserPage({
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <nav aria-label="Breadcrumb" className="text-sm">
+        <nav aria-label="Back" className="text-sm">
           <Link href={withParams(`/orgs/${org.slug}/users`, {}, { directory: directoryParam })} className="text-slate-500 hover:text-slate-700">
             ← Users
           </Link>
