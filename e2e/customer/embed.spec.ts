@@ -73,6 +73,8 @@ test("an allowed origin embeds the portal and hears ready, configured, first req
   expect(probe.status).toBe(200);
   const first = await expectMessage(page, "roster:directory.first_request");
   expect(first.data).toMatchObject({ request: { method: "GET", status: 200 } });
+  // Live refreshes re-render the page; they do not announce it again.
+  expect((await messages(page)).filter((m) => m.data.type === "roster:ready")).toHaveLength(1);
 
   // The operator ends the session; the admin's next click in the frame reports it.
   const operator = await operatorContext(browser, baseURL);
