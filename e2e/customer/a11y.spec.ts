@@ -1,10 +1,10 @@
 // Every portal page, as an operator and as a customer admin, with data on it, has no
 // WCAG 2.1 A/AA violations that axe-core can find — and keeps having none.
 import AxeBuilder from "@axe-core/playwright";
-import { type Page, expect, test } from "@playwright/test";
+import { type APIRequestContext, type Page, expect, test } from "@playwright/test";
 import { createTestDirectory } from "../support/api";
 import { GROUP_SCHEMA, USER_SCHEMA, scim } from "../portal/portal-helpers";
-import { createPortalLink, operatorContext } from "./customer-helpers";
+import { createPortalLink, newOrganization, operatorContext } from "./customer-helpers";
 
 const WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
@@ -27,9 +27,11 @@ async function expectAccessible(page: Page, path: string): Promise<void> {
   expect(summary, `axe violations on ${path}`).toEqual([]);
 }
 
-test("every portal page passes axe's WCAG 2.1 A/AA rules for operators and customer admins", async ({ browser, request, baseURL, page }) => {
-  test.setTimeout(300_000);
-  const t = await createTestDirectory(request, "pingone", `Accessible ${Date.now().toString(36)}`);
+type Seeded = { organizationId: string; orgName: string; slug: string; orgPages: string[] };
+
+/** An organization with users, a group, an inactive user and a failed request in its log. */
+async function seed(request: APIRequestContext, operator: Page): Promise<Seeded> {
+  const t = await createTestDirectory(request, "pingone", `Accessible ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`);
   const users: string[] = [];
   for (const [given, family] of [["Ada", "Lovelace"], ["Grace", "Hopper"], ["Alan", "Turing"]] as const) {
     const res = await scim(request, t, "POST", "/Users", {
@@ -46,49 +48,60 @@ test("every portal page passes axe's WCAG 2.1 A/AA rules for operators and custo
   await scim(request, t, "POST", "/Users", { schemas: [USER_SCHEMA] }); // a 400 in the request log
   const slug = t.organization.slug;
   const dirParam = `directory=${t.directoryId}`;
+  await operator.goto(`/orgs/${slug}/scim/requests?${dirParam}`);
+  const requestHref = await operator.getByRole("table", { name: "SCIM requests" }).getByRole("link").first().getAttribute("href");
+  return {
+    organizationId: t.organization.id,
+    orgName: t.organization.name,
+    slug,
+    orgPages: [
+      `/orgs/${slug}/scim?${dirParam}`,
+      `/orgs/${slug}/scim/new`,
+      `/orgs/${slug}/scim/requests?${dirParam}`,
+      requestHref!,
+      `/orgs/${slug}/users?${dirParam}`,
+      `/orgs/${slug}/users/${users[0]}?${dirParam}`,
+      `/orgs/${slug}/groups?${dirParam}`,
+      `/orgs/${slug}/groups/${group.body.id as string}?${dirParam}`,
+      `/orgs/${slug}/events`,
+    ],
+  };
+}
 
+test("every portal page passes axe's WCAG 2.1 A/AA rules for an operator", async ({ browser, request, baseURL }) => {
+  test.setTimeout(300_000);
   const operator = await operatorContext(browser, baseURL);
   const opPage = await operator.newPage();
-  await opPage.goto(`/orgs/${slug}/scim/requests?${dirParam}`);
-  const requestHref = await opPage.getByRole("table", { name: "SCIM requests" }).getByRole("link").first().getAttribute("href");
-
-  const orgPages = [
-    `/orgs/${slug}/scim?${dirParam}`,
-    `/orgs/${slug}/scim/new`,
-    `/orgs/${slug}/scim/requests?${dirParam}`,
-    requestHref!,
-    `/orgs/${slug}/users?${dirParam}`,
-    `/orgs/${slug}/users/${users[0]}?${dirParam}`,
-    `/orgs/${slug}/groups?${dirParam}`,
-    `/orgs/${slug}/groups/${group.body.id as string}?${dirParam}`,
-    `/orgs/${slug}/events`,
-  ];
-
-  await test.step("operator", async () => {
-    // A share link, so the Customer admin access tables have rows.
-    await opPage.goto(`/orgs/${slug}/scim?${dirParam}`);
-    await opPage.getByRole("button", { name: "Share setup link" }).click();
-    await expect(opPage.getByRole("textbox", { name: "Setup link" })).toHaveValue(/\/portal\/link\//);
-    for (const path of ["/orgs", "/settings", ...orgPages, `/orgs/${slug}/settings`]) await expectAccessible(opPage, path);
-  });
-
-  await test.step("customer admin", async () => {
-    const link = await createPortalLink(request, t.organization.id, { returnUrl: "https://app.hero.example/" });
-    await page.goto(link.url);
-    await expect(page.getByRole("heading", { level: 1, name: t.organization.name })).toBeVisible();
-    for (const path of orgPages) await expectAccessible(page, path);
-    // A fresh organization without a directory: the provider picker.
-    const empty = await createTestDirectory(request, "okta", `Empty ${Date.now().toString(36)}`);
-    await expectAccessible(opPage, `/orgs/${empty.organization.slug}/groups`);
-  });
-
-  await test.step("signed-out pages", async () => {
-    const fresh = await browser.newContext({ baseURL });
-    const signedOut = await fresh.newPage();
-    for (const path of ["/login", "/portal/expired?reason=link", "/portal/expired?reason=used", "/portal/expired?reason=session"]) {
-      await expectAccessible(signedOut, path);
-    }
-    await fresh.close();
-  });
+  const data = await seed(request, opPage);
+  // A share link, so the Customer admin access tables have rows.
+  await opPage.goto(data.orgPages[0]!);
+  await opPage.getByRole("button", { name: "Share setup link" }).click();
+  await expect(opPage.getByRole("textbox", { name: "Setup link" })).toHaveValue(/\/portal\/link\//);
+  for (const path of ["/orgs", "/settings", ...data.orgPages, `/orgs/${data.slug}/settings`]) await expectAccessible(opPage, path);
+  // An organization without a directory: the provider picker.
+  const empty = await newOrganization(request, "Empty");
+  await expectAccessible(opPage, `/orgs/${empty.slug}/scim`);
   await operator.close();
+});
+
+test("every portal page passes axe's WCAG 2.1 A/AA rules for a customer admin", async ({ browser, request, baseURL, page }) => {
+  test.setTimeout(300_000);
+  const operator = await operatorContext(browser, baseURL);
+  const data = await seed(request, await operator.newPage());
+  await operator.close();
+  const link = await createPortalLink(request, data.organizationId, { returnUrl: "https://app.hero.example/" });
+  await page.goto(link.url);
+  await expect(page.getByRole("heading", { level: 1, name: data.orgName })).toBeVisible();
+  for (const path of data.orgPages) await expectAccessible(page, path);
+  // A fresh organization, no directory yet: the provider picker the admin starts from.
+  const fresh = await newOrganization(request, "Fresh");
+  await page.goto((await createPortalLink(request, fresh.id)).url);
+  await expect(page.getByRole("radio", { name: "PingIdentity" })).toBeVisible();
+  await expectAccessible(page, `/orgs/${fresh.slug}/scim`);
+});
+
+test("the sign-in and link-expired pages pass axe's WCAG 2.1 A/AA rules", async ({ page }) => {
+  for (const path of ["/login", "/portal/expired?reason=link", "/portal/expired?reason=used", "/portal/expired?reason=session"]) {
+    await expectAccessible(page, path);
+  }
 });
