@@ -57,6 +57,7 @@ async function seed(request: APIRequestContext, operator: Page): Promise<Seeded>
     orgPages: [
       `/orgs/${slug}/scim?${dirParam}`,
       `/orgs/${slug}/scim/new`,
+      `/orgs/${slug}/scim/holds?${dirParam}`,
       `/orgs/${slug}/scim/requests?${dirParam}`,
       requestHref!,
       `/orgs/${slug}/users?${dirParam}`,
