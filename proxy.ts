@@ -10,8 +10,11 @@ import { env } from "@/lib/env";
 
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token", PORTAL_COOKIE];
 
-function withFramePolicy(response: NextResponse): NextResponse {
-  const origins = env().portalFrameAncestors;
+/** The operators' sign-in and first-run pages are never embedded, whoever may frame the portal. */
+const NEVER_FRAMED = ["/login", "/setup"];
+
+function withFramePolicy(response: NextResponse, pathname: string): NextResponse {
+  const origins = NEVER_FRAMED.some((p) => pathname === p || pathname.startsWith(`${p}/`)) ? [] : env().portalFrameAncestors;
   response.headers.set("content-security-policy", `frame-ancestors ${origins.length > 0 ? origins.join(" ") : "'none'"}`);
   // For browsers without CSP level 2; it cannot list origins, so only when nobody may frame.
   if (origins.length === 0) response.headers.set("x-frame-options", "DENY");
@@ -23,11 +26,18 @@ export function proxy(request: NextRequest): NextResponse {
   const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name));
   if (isPortal && !hasSession) {
     const url = request.nextUrl.clone();
+    // Inside an iframe only a customer admin's portal can be meant: a missing cookie there is
+    // one the browser did not keep, and the operators' sign-in form would only confuse.
+    if (request.headers.get("sec-fetch-dest") === "iframe") {
+      url.pathname = "/portal/expired";
+      url.search = "?reason=session";
+      return withFramePolicy(NextResponse.redirect(url), request.nextUrl.pathname);
+    }
     url.pathname = "/login";
     url.search = `?callbackUrl=${encodeURIComponent(request.nextUrl.pathname + request.nextUrl.search)}`;
-    return withFramePolicy(NextResponse.redirect(url));
+    return withFramePolicy(NextResponse.redirect(url), request.nextUrl.pathname);
   }
-  return withFramePolicy(NextResponse.next());
+  return withFramePolicy(NextResponse.next(), request.nextUrl.pathname);
 }
 
 // Pages, not static assets or the machine-to-machine APIs (SCIM, REST), which no browser frames.

@@ -125,10 +125,11 @@ export function env(): Env {
 
 /**
  * "https://app.example.com, http://localhost:5173" → their origins. Each entry must be an
- * origin (scheme, host, optional port): a path or a wildcard scheme would let more pages
- * frame the portal than the operator meant, so a malformed entry fails start-up.
+ * exact origin (scheme, host, optional port): a path or a wildcard would let more pages
+ * frame the portal than the operator meant (and postMessage needs exact origins), so a
+ * malformed entry fails start-up.
  */
-function parseFrameAncestors(raw: string | undefined): string[] {
+export function parseFrameAncestors(raw: string | undefined): string[] {
   const entries = (raw ?? "").split(/[\s,]+/).filter(Boolean);
   return entries.map((entry) => {
     let url: URL;
@@ -137,7 +138,9 @@ function parseFrameAncestors(raw: string | undefined): string[] {
     } catch {
       throw new Error(`Invalid environment:\n  ROSTER_PORTAL_FRAME_ANCESTORS: "${entry}" is not an origin like https://app.example.com`);
     }
-    if ((url.protocol !== "https:" && url.protocol !== "http:") || url.origin !== entry.replace(/\/+$/, "")) {
+    // No wildcards: postMessage needs each parent's exact origin.
+    const isExact = !url.hostname.includes("*") && url.origin === entry.replace(/\/+$/, "");
+    if ((url.protocol !== "https:" && url.protocol !== "http:") || !isExact) {
       throw new Error(`Invalid environment:\n  ROSTER_PORTAL_FRAME_ANCESTORS: "${entry}" is not an origin like https://app.example.com`);
     }
     return url.origin;

@@ -7,7 +7,7 @@ export default function AuthLayout({ children }: { children: React.ReactNode }) 
         <Logo />
       </div>
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">{children}</div>
-      <p className="mt-6 text-xs text-slate-400">SCIM provisioning for your customers&apos; identity providers</p>
+      <p className="mt-6 text-xs text-slate-500">SCIM provisioning for your customers&apos; identity providers</p>
     </main>
   );
 }

@@ -38,9 +38,14 @@ export function EmbedBridge({
   announce?: EmbedMessage | undefined;
   sessionExpiresAt?: string | undefined;
 }) {
+  // A live refresh re-renders the layout with equal but new props: announce once per
+  // document and message, not once per render.
+  const announced = useRef<string | undefined>(undefined);
   useEffect(() => {
     allowedOrigins = origins;
-    if (announce) postToParent(announce);
+    const key = announce ? JSON.stringify(announce) : undefined;
+    if (announce && key !== announced.current) postToParent(announce);
+    announced.current = key;
   }, [origins, announce]);
 
   const router = useRouter();

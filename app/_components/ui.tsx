@@ -167,7 +167,7 @@ export function Alert({ tone = "red", title, children }: { tone?: "red" | "amber
 }
 
 export function RelativeTime({ date }: { date: Date | string | null | undefined }) {
-  if (!date) return <span className="text-slate-400">never</span>;
+  if (!date) return <span className="text-slate-500">never</span>;
   const d = typeof date === "string" ? new Date(date) : date;
   return (
     <time dateTime={d.toISOString()} title={d.toISOString()}>

@@ -60,6 +60,7 @@ test("a portal link opens one organization's portal for its admin, who onboards 
       expect(res?.status(), path).toBe(404);
       await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
       await expect(page.getByText(other.name)).toHaveCount(0);
+      await expect(page.getByRole("link", { name: `Back to ${org.name}` })).toHaveAttribute("href", `/orgs/${org.slug}/scim`);
     }
     // The REST API is for the SaaS backend's key, not a portal cookie.
     expect((await page.request.get("/api/v1/organizations")).status()).toBe(401);

@@ -41,7 +41,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
               Sign in with {oidc.name}
             </SubmitButton>
           </form>
-          <div className="flex items-center gap-3 text-xs text-slate-400" aria-hidden="true">
+          <div className="flex items-center gap-3 text-xs text-slate-500" aria-hidden="true">
             <span className="h-px flex-1 bg-slate-200" /> or <span className="h-px flex-1 bg-slate-200" />
           </div>
         </>

@@ -34,7 +34,7 @@ export function isEmpty(value: unknown): boolean {
 /** A definition list of label → value rows; rows whose value is empty are left out. */
 export function AttributeList({ items }: { items: [string, unknown][] }) {
   const shown = items.filter(([, v]) => !isEmpty(v));
-  if (shown.length === 0) return <p className="text-sm text-slate-400">Not provided.</p>;
+  if (shown.length === 0) return <p className="text-sm text-slate-500">Not provided.</p>;
   return (
     <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-2">
       {shown.map(([label, value]) => (
@@ -50,7 +50,7 @@ export function AttributeList({ items }: { items: [string, unknown][] }) {
 }
 
 export function Value({ value }: { value: unknown }): ReactNode {
-  if (value === null || value === undefined || value === "") return <span className="text-slate-400">—</span>;
+  if (value === null || value === undefined || value === "") return <span className="text-slate-500">—</span>;
   if (typeof value === "boolean") return value ? "Yes" : "No";
   if (typeof value === "string" || typeof value === "number") return String(value);
   if (Array.isArray(value)) {
@@ -74,7 +74,7 @@ export function Value({ value }: { value: unknown }): ReactNode {
  */
 export function MultiValued({ values, render }: { values: unknown[]; render?: (v: Record<string, unknown>) => ReactNode }) {
   const items = values.filter(isRecord);
-  if (items.length === 0) return <span className="text-slate-400">—</span>;
+  if (items.length === 0) return <span className="text-slate-500">—</span>;
   return (
     <ul className="divide-y divide-slate-100 rounded-md ring-1 ring-inset ring-slate-200">
       {items.map((item, i) => {
@@ -112,7 +112,7 @@ export function formatAddress(a: Record<string, unknown>): ReactNode {
   const lines = [str("streetAddress"), [str("locality"), str("region"), str("postalCode")].filter(Boolean).join(", "), str("country")].filter(
     Boolean,
   );
-  return lines.length > 0 ? <span className="whitespace-pre-line">{lines.join("\n")}</span> : <span className="text-slate-400">—</span>;
+  return lines.length > 0 ? <span className="whitespace-pre-line">{lines.join("\n")}</span> : <span className="text-slate-500">—</span>;
 }
 
 /** One labelled fact in a user or group header: Created, Last change, Version, External id. */

@@ -192,7 +192,7 @@ export function EventTimeline({
                 <p className="text-sm text-slate-600">
                   {describeEvent(e, typeof links === "function" ? links(e.directoryId) : links, perspective)}
                 </p>
-                {note ? <p className="text-xs text-slate-400">{note(e)}</p> : null}
+                {note ? <p className="text-xs text-slate-500">{note(e)}</p> : null}
               </div>
               <p className="flex shrink-0 items-center gap-2 text-xs text-slate-500">
                 {e.holdId ? (
@@ -200,7 +200,7 @@ export function EventTimeline({
                     Held
                   </span>
                 ) : null}
-                <span className="font-mono text-slate-400">{e.type}</span>
+                <span className="font-mono text-slate-500">{e.type}</span>
                 <TimeAgo date={e.createdAt} />
               </p>
             </div>

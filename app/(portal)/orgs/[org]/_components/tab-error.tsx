@@ -20,7 +20,7 @@ export function TabError({ error, reset, what }: { error: Error & { digest?: str
         description={
           <>
             Something went wrong on our side. Your identity provider&apos;s data is safe; try again in a moment.
-            {error.digest ? <span className="mt-2 block font-mono text-xs text-slate-400">Reference: {error.digest}</span> : null}
+            {error.digest ? <span className="mt-2 block font-mono text-xs text-slate-500">Reference: {error.digest}</span> : null}
           </>
         }
         action={

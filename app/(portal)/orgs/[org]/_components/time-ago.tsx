@@ -11,7 +11,7 @@ export function TimeAgo({ date }: { date: Date | string | null | undefined }) {
     const timer = setInterval(tick, 10_000);
     return () => clearInterval(timer);
   }, []);
-  if (!date) return <span className="text-slate-400">never</span>;
+  if (!date) return <span className="text-slate-500">never</span>;
   const d = typeof date === "string" ? new Date(date) : date;
   return (
     <time dateTime={d.toISOString()} title={d.toLocaleString("en-GB", { timeZone: "UTC" }) + " UTC"} suppressHydrationWarning>

@@ -296,7 +296,7 @@ export default async function ScimPage({ params, searchParams }: { params: Promi
                   <tr key={t.id}>
                     <Td className="whitespace-nowrap font-mono text-xs">
                       {t.displayPrefix}
-                      <span className="text-slate-400">••••••</span>
+                      <span className="text-slate-500">••••••</span>
                     </Td>
                     <Td className="whitespace-nowrap text-slate-500">
                       <TimeAgo date={t.createdAt} />
@@ -313,7 +313,7 @@ export default async function ScimPage({ params, searchParams }: { params: Promi
                     </Td>
                     <Td className="text-right">
                       {t.revokedAt ? (
-                        <span className="text-xs text-slate-400">
+                        <span className="text-xs text-slate-500">
                           revoked <TimeAgo date={t.revokedAt} />
                         </span>
                       ) : (

@@ -43,17 +43,16 @@ export function RequestTable({
               <TimeAgo date={r.createdAt} />
             </Td>
             <Td className="max-w-[28rem]">
-              <Link
-                href={detailHref(r.id)}
-                className="flex min-w-0 items-baseline gap-2 hover:underline"
-                aria-label={`${r.method} ${scimPath(r.path)} ${r.status}, details`}
-              >
-                <MethodLabel method={r.method} />
-                <span className="truncate font-mono text-xs text-slate-800" title={r.path + (r.query ? `?${readableQuery(r.query)}` : "")}>
-                  {scimPath(r.path)}
-                  {r.query ? <span className="text-slate-500">?{readableQuery(r.query)}</span> : null}
-                </span>
-              </Link>
+              {/* The link's name is its visible text plus the status (WCAG 2.5.3, label in
+                  name); the query follows outside the link, so the name stays short. */}
+              <span className="flex min-w-0 items-baseline" title={r.path + (r.query ? `?${readableQuery(r.query)}` : "")}>
+                <Link href={detailHref(r.id)} className="flex shrink-0 items-baseline gap-2 hover:underline">
+                  <MethodLabel method={r.method} />{" "}
+                  <span className="font-mono text-xs text-slate-800">{scimPath(r.path)}</span>
+                  <span className="sr-only"> {r.status}, details</span>
+                </Link>
+                {r.query ? <span className="truncate font-mono text-xs text-slate-500">?{readableQuery(r.query)}</span> : null}
+              </span>
             </Td>
             <Td>
               <HttpStatusBadge status={r.status} />

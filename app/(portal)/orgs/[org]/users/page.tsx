@@ -226,12 +226,12 @@ function UsersTable({
               {u.userName}
             </Td>
             <Td className="max-w-[18rem] truncate" title={u.primaryEmail ?? undefined}>
-              {u.primaryEmail ?? <span className="text-slate-400">—</span>}
+              {u.primaryEmail ?? <span className="text-slate-500">—</span>}
             </Td>
             <Td>{u.active ? <Badge tone="green">Active</Badge> : <Badge tone="gray">Inactive</Badge>}</Td>
             <Td className="max-w-[16rem]">
               {u.groupCount === 0 ? (
-                <span className="text-slate-400">—</span>
+                <span className="text-slate-500">—</span>
               ) : (
                 <span className="flex flex-wrap gap-1">
                   {u.groups.slice(0, 2).map((g) => (

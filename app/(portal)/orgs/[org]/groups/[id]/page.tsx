@@ -67,7 +67,7 @@ export default async function GroupPage({
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <nav aria-label="Breadcrumb" className="text-sm">
+        <nav aria-label="Back" className="text-sm">
           <Link href={withParams(`/orgs/${org.slug}/groups`, {}, { directory: directoryParam })} className="text-slate-500 hover:text-slate-700">
             ← Groups
           </Link>
@@ -99,7 +99,7 @@ export default async function GroupPage({
               <TimeAgo date={group.updatedAt} />
             </Meta>
             <Meta label="Version">{group.version}</Meta>
-            <Meta label="External id">{group.externalId ?? <span className="text-slate-400">—</span>}</Meta>
+            <Meta label="External id">{group.externalId ?? <span className="text-slate-500">—</span>}</Meta>
           </dl>
         </div>
         {extra.length > 0 ? (

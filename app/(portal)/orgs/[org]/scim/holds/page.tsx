@@ -38,7 +38,7 @@ export default async function HoldsPage({
   return (
     <div className="space-y-6">
       <div className="space-y-1">
-        <nav aria-label="Breadcrumb" className="text-sm">
+        <nav aria-label="Back" className="text-sm">
           <Link href={`/orgs/${org.slug}/scim?directory=${directory.id}`} className="text-slate-600 hover:text-slate-800">
             ← SCIM Provisioning
           </Link>

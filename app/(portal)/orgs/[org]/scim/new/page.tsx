@@ -12,7 +12,7 @@ export default async function NewDirectoryPage({ params }: { params: Promise<{ o
   const { org } = await requireOrgScope((await params).org);
   return (
     <div className="space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm">
+      <nav aria-label="Back" className="text-sm">
         <Link href={`/orgs/${org.slug}/scim`} className="text-slate-500 hover:text-slate-700">
           ← SCIM Provisioning
         </Link>

@@ -33,7 +33,7 @@ export default async function RequestLogPage({
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div className="space-y-1">
-          <nav aria-label="Breadcrumb" className="text-sm">
+          <nav aria-label="Back" className="text-sm">
             <Link href={`/orgs/${org.slug}/scim?directory=${directory.id}`} className="text-slate-500 hover:text-slate-700">
               ← SCIM Provisioning
             </Link>

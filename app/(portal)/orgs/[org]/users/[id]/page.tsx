@@ -98,7 +98,7 @@ export default async function UserPage({
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <nav aria-label="Breadcrumb" className="text-sm">
+        <nav aria-label="Back" className="text-sm">
           <Link href={withParams(`/orgs/${org.slug}/users`, {}, { directory: directoryParam })} className="text-slate-500 hover:text-slate-700">
             ← Users
           </Link>
@@ -129,7 +129,7 @@ export default async function UserPage({
               <TimeAgo date={user.updatedAt} />
             </Meta>
             <Meta label="Version">{user.version}</Meta>
-            <Meta label="External id">{user.externalId ?? <span className="text-slate-400">—</span>}</Meta>
+            <Meta label="External id">{user.externalId ?? <span className="text-slate-500">—</span>}</Meta>
           </dl>
         </div>
       </Card>
@@ -170,7 +170,7 @@ export default async function UserPage({
               <Section label="Instant messaging" value={data.ims} />
               <Section label="Photos" value={data.photos} />
               {[data.emails, data.phoneNumbers, data.addresses, data.ims, data.photos].every(isEmpty) ? (
-                <p className="text-sm text-slate-400">No contact details were provisioned.</p>
+                <p className="text-sm text-slate-500">No contact details were provisioned.</p>
               ) : null}
             </div>
           </Card>

@@ -31,7 +31,7 @@ export default async function RequestDetailPage({
 
   return (
     <div className="space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm">
+      <nav aria-label="Back" className="text-sm">
         <Link href={`/orgs/${org.slug}/scim/requests?directory=${directory.id}`} className="text-slate-500 hover:text-slate-700">
           ← Request log
         </Link>
