@@ -68,14 +68,30 @@ export type EndpointOptions = {
 };
 
 /** The response, and its body text (serialised once, for the client and the log). */
-function scimResponse(result: ScimResult, requestId: string): { response: Response; text: string | null } {
+/**
+ * The media type of an answer (RFC 7644 §8.1): application/scim+json, unless the client's
+ * Accept names application/json and neither application/scim+json nor a wildcard. OneLogin's
+ * SCIM documentation says responses "must be of type application/json".
+ */
+export function responseContentType(accept: string | null): string {
+  if (!accept) return SCIM_CONTENT_TYPE;
+  const types = accept.split(",").map((part) => part.split(";")[0]?.trim().toLowerCase() ?? "");
+  if (types.includes(SCIM_CONTENT_TYPE) || types.includes("*/*") || types.includes("application/*")) return SCIM_CONTENT_TYPE;
+  return types.includes("application/json") ? "application/json" : SCIM_CONTENT_TYPE;
+}
+
+function scimResponse(
+  result: ScimResult,
+  requestId: string,
+  contentType: string = SCIM_CONTENT_TYPE,
+): { response: Response; text: string | null } {
   const headers = new Headers(result.headers);
   headers.set("X-Request-Id", requestId);
   headers.set("Cache-Control", "no-store");
   if (result.status === 204 || result.status === 304 || result.body === undefined) {
     return { response: new Response(null, { status: result.status, headers }), text: null };
   }
-  headers.set("Content-Type", SCIM_CONTENT_TYPE);
+  headers.set("Content-Type", contentType);
   const text = JSON.stringify(result.body);
   return { response: new Response(text, { status: result.status, headers }), text };
 }
@@ -214,7 +230,7 @@ export function scimEndpoint(endpoint: Endpoint, options: EndpointOptions = {}):
       }
     }
 
-    const { response, text } = scimResponse(result, requestId);
+    const { response, text } = scimResponse(result, requestId, responseContentType(request.headers.get("accept")));
     if (db && isUuid(tenant)) {
       const entry = {
         directoryId: directory?.id ?? tenant,

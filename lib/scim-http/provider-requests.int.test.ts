@@ -78,3 +78,23 @@ describe("Microsoft's SCIM test collection", () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe("content negotiation (RFC 7644 §8.1)", () => {
+  it("answers application/json to a client that accepts only that (OneLogin's documentation asks for it), else application/scim+json", async () => {
+    const t = await setup();
+    const cases: [string | undefined, string][] = [
+      [undefined, "application/scim+json"],
+      ["application/json", "application/json"],
+      ["application/json; charset=utf-8", "application/json"],
+      ["application/scim+json, application/json", "application/scim+json"],
+      ["application/json, */*;q=0.1", "application/scim+json"],
+      ["text/html", "application/scim+json"],
+    ];
+    for (const [accept, expected] of cases) {
+      const reply = await t.scim("GET", "/Users", { headers: accept ? { accept } : {} });
+      expect(reply.headers.get("content-type"), accept).toBe(expected);
+      const error = await t.scim("GET", "/Users/nope", { headers: accept ? { accept } : {} });
+      expect([error.status, error.headers.get("content-type")], accept).toEqual([404, expected]);
+    }
+  });
+});
