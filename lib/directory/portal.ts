@@ -413,6 +413,9 @@ export async function listGroupMembers(
   const conditions: SQL[] = [eq(groupMembers.directoryId, directory.id), eq(groupMembers.groupId, groupId)];
   if (cursor && isUuid(cursor.id)) {
     conditions.push(before ? sql`${groupMembers.userId} < ${cursor.id}::uuid` : sql`${groupMembers.userId} > ${cursor.id}::uuid`);
+    // The same bound on the users' side of the join: the planner merge-joins on the id and
+    // would otherwise read the directory's users from its first id, not from the cursor.
+    conditions.push(before ? sql`${usersTable.id} < ${cursor.id}::uuid` : sql`${usersTable.id} > ${cursor.id}::uuid`);
   }
   const fetched = await db
     .select({

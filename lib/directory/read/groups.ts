@@ -83,7 +83,12 @@ export async function listGroupMembers(
         from group_members m
         join directory_users u on u.directory_id = m.directory_id and u.id = m.user_id
         where m.directory_id = ${group.directoryId}::uuid and m.group_id = ${group.id}::uuid
-          ${after ? sql`and m.user_id > ${after.id}::uuid` : sql``}
+          ${
+            // Said of u.id too: the planner merge-joins on the id, and without it the users
+            // side is read from the directory's first id instead of from the cursor
+            // (at 30,000 members deep: 170 ms instead of a few).
+            after ? sql`and m.user_id > ${after.id}::uuid and u.id > ${after.id}::uuid` : sql``
+          }
         order by m.user_id
         limit ${page.limit + 1}`,
   );
