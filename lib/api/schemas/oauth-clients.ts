@@ -1,5 +1,5 @@
-// OAuth 2 client credentials of a directory's SCIM endpoint (lib/auth/oauth-client.ts): the
-// client id with its secrets, and the token URL to paste into PingOne or Entra ID.
+// OAuth 2 client credentials for a directory's SCIM endpoint (lib/auth/oauth-client.ts): for
+// providers that obtain their bearer token from a token URL instead of a pasted token.
 import { z } from "zod";
 import { defineOperation } from "../operation";
 import { pathId, timestamp } from "./common";
@@ -20,7 +20,7 @@ export const IssuedClientSecret = z
     id: z.uuid(),
     clientId: z.string(),
     clientSecret: z.string().meta({ description: "Shown in this response only: Roster keeps only its hash." }),
-    tokenUrl: z.string().meta({ description: "The token endpoint (RFC 6749 §4.4) for this directory." }),
+    tokenUrl: z.string().meta({ description: "Where the provider exchanges the credentials for an access token." }),
     createdAt: timestamp,
   })
   .meta({ id: "IssuedClientSecret" });
@@ -33,13 +33,13 @@ export const oauthClientOperations = {
     path: "/api/v1/directories/{directoryId}/oauth-clients",
     operationId: "listOAuthClientSecrets",
     summary: "List a directory's OAuth client secrets",
-    description: "The token URL and every client secret (prefix and dates, never the secret).",
+    description: "The token URL and the secrets' prefixes and dates, never the secrets. A directory has a handful: always one page.",
     tag: "Directories",
     params: directoryParams,
     success: {
       status: 200,
-      description: "The token URL and the secrets, newest first.",
-      schema: z.object({ tokenUrl: z.string(), data: z.array(ClientSecret) }),
+      description: "The token URL and the secrets.",
+      schema: z.object({ tokenUrl: z.string(), data: z.array(ClientSecret), nextCursor: z.null() }),
     },
     errors: [404],
   }),
@@ -47,11 +47,11 @@ export const oauthClientOperations = {
     method: "POST",
     path: "/api/v1/directories/{directoryId}/oauth-clients",
     operationId: "createOAuthClientSecret",
-    summary: "Issue an OAuth client secret",
-    description: "Another call rotates: the same client id, a new secret; older secrets stay valid until revoked.",
+    summary: "Issue an OAuth client secret (rotate)",
+    description: "Under the directory's one client id. The old secrets stay valid until revoked.",
     tag: "Directories",
     params: directoryParams,
-    success: { status: 201, description: "The secret, shown once.", schema: IssuedClientSecret },
+    success: { status: 201, description: "The new secret, shown once.", schema: IssuedClientSecret },
     errors: [404],
   }),
   revoke: defineOperation({
@@ -59,7 +59,7 @@ export const oauthClientOperations = {
     path: "/api/v1/directories/{directoryId}/oauth-clients/{secretId}",
     operationId: "revokeOAuthClientSecret",
     summary: "Revoke an OAuth client secret",
-    description: "Also ends every access token the secret obtained.",
+    description: "And every access token it obtained.",
     tag: "Directories",
     params: z.object({ directoryId: pathId, secretId: pathId }),
     success: { status: 204, description: "Revoked." },

@@ -20,6 +20,7 @@ export const GET = apiRoute(ops.list, async ({ db, origin, params }) => {
       lastUsedAt: s.lastUsedAt?.toISOString() ?? null,
       revokedAt: s.revokedAt?.toISOString() ?? null,
     })),
+    nextCursor: null,
   };
 });
 

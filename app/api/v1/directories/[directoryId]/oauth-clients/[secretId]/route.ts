@@ -1,5 +1,5 @@
-// DELETE /api/v1/directories/{directoryId}/oauth-clients/{secretId} — revokes a client secret and
-// every access token it obtained (204; 404 when there is no such unrevoked secret).
+// DELETE /api/v1/directories/{directoryId}/oauth-clients/{secretId} — revokes a client secret and every
+// access token it obtained (204; 404 when there is no such unrevoked secret).
 import { directoryOr404 } from "@/lib/api/resources";
 import { apiRoute, found } from "@/lib/api/route";
 import { oauthClientOperations as ops } from "@/lib/api/schemas/oauth-clients";
@@ -7,5 +7,5 @@ import { revokeClientSecret } from "@/lib/auth/oauth-client";
 
 export const DELETE = apiRoute(ops.revoke, async ({ db, params }) => {
   const directory = await directoryOr404(db, params.directoryId);
-  found((await revokeClientSecret(db, directory.id, params.secretId)) || undefined, "unrevoked client secret");
+  found((await revokeClientSecret(db, directory.id, params.secretId)) || undefined, "unrevoked client secret in that directory");
 });
