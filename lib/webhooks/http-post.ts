@@ -17,8 +17,6 @@ export type PostResult = {
   responseExcerpt: string | undefined;
 };
 
-const lookupForRequest = lookupPublicOnly;
-
 // Keep-alive: a burst of deliveries to one receiver reuses its connections.
 const agents = {
   http: new http.Agent({ keepAlive: true, maxSockets: 64 }),
@@ -60,7 +58,7 @@ export function postWebhook(
         "user-agent": "Roster-Webhooks/1",
         ...headers,
       },
-      ...(options.allowPrivate ? {} : { lookup: lookupForRequest }),
+      ...(options.allowPrivate ? {} : { lookup: lookupPublicOnly }),
     });
     const timer = setTimeout(() => {
       request.destroy();
