@@ -6,12 +6,12 @@
 // (a test message, a manual retry, an endpoint enabled), so delivery starts within a
 // moment of the commit; a poll every `pollMs` picks up retries that have come due and
 // anything a missed notification left behind. `npm start` runs one in the server process
-// (lib/startup.ts); serverless hosts call drain() from /api/cron/webhooks instead.
+// (lib/startup.ts) unless ROSTER_WEBHOOK_WORKER=off; serverless hosts call drain() from
+// /api/cron/webhooks instead.
 import { sql } from "drizzle-orm";
 import { type Db, getDbHandle, queryRows } from "@/db/client";
 import { EVENTS_CHANNEL } from "@/lib/directory/events";
 import { env } from "@/lib/env";
-import { pruneEventsPeriodically } from "@/lib/events/retention";
 import { postWebhook } from "./http-post";
 import { type AttemptOutcome, type ClaimedDelivery, WEBHOOKS_CHANNEL, claimDeliveries, fanOut, recordAttempt, unparkDeliveries } from "./queue";
 import { openSecret } from "./secret-box";
@@ -277,7 +277,7 @@ export class WebhookWorker {
     return targets;
   }
 
-  /** Once a minute: unpark deliveries, prune old events and test messages. */
+  /** Once a minute: unpark deliveries, prune old test messages (events are pruned by lib/maintenance.ts). */
   private async maintain(): Promise<void> {
     const now = Date.now();
     if (now - this.lastMaintenance < MAINTENANCE_MS || this.isStopping) return;
@@ -285,7 +285,6 @@ export class WebhookWorker {
     try {
       const unparked = await unparkDeliveries(this.db);
       if (unparked > 0) this.isClaimWanted = true;
-      await pruneEventsPeriodically(this.db);
       await this.db.execute(
         sql`delete from webhook_deliveries where event_id is null
             and created_at < now() - make_interval(days => ${this.options.retentionDays})`,
