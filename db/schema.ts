@@ -587,6 +587,7 @@ export type DeprovisionHold = typeof deprovisionHolds.$inferSelect;
 export type ScimRequest = typeof scimRequests.$inferSelect;
 export type PortalLink = typeof portalLinks.$inferSelect;
 export type PortalSession = typeof portalSessions.$inferSelect;
+export type ApiKey = typeof apiKeys.$inferSelect;
 export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 export type WebhookAttempt = typeof webhookAttempts.$inferSelect;
