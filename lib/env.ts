@@ -52,6 +52,8 @@ const schema = z.object({
   ROSTER_WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number<string | undefined>().min(0.001).max(24 * 90).optional(),
   ROSTER_WEBHOOK_ALLOW_PRIVATE: z.enum(["true", "false", ""]).optional(),
   ROSTER_WEBHOOK_WORKER: z.enum(["on", "off", ""]).optional(),
+  // Set by Vercel on its functions: no process lives between requests there, so no worker.
+  VERCEL: optionalString,
   NODE_ENV: z.enum(["development", "production", "test"]).optional(),
 });
 
@@ -89,7 +91,7 @@ export type Env = {
     /** How long an endpoint may fail every attempt before it is disabled. */
     disableAfterMs: number;
     allowPrivate: boolean;
-    /** Whether `npm start` runs the delivery worker in the server process. */
+    /** Whether the server process runs the delivery worker (off on Vercel, where the cron route delivers). */
     isWorkerEnabled: boolean;
   };
 };
@@ -164,7 +166,7 @@ export function env(): Env {
       timeoutMs: e.ROSTER_WEBHOOK_TIMEOUT_MS ?? 15_000,
       disableAfterMs: (e.ROSTER_WEBHOOK_DISABLE_AFTER_HOURS ?? 120) * 3_600_000,
       allowPrivate: e.ROSTER_WEBHOOK_ALLOW_PRIVATE === "true",
-      isWorkerEnabled: e.ROSTER_WEBHOOK_WORKER !== "off",
+      isWorkerEnabled: e.ROSTER_WEBHOOK_WORKER ? e.ROSTER_WEBHOOK_WORKER === "on" : !e.VERCEL,
     },
   };
   return cached;
