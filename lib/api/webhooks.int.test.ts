@@ -2,8 +2,10 @@
 // failures, bad input, 404s, and the endpoint lifecycle. No worker runs in this file (the
 // delivery itself is lib/webhooks/webhooks.int.test.ts); URLs are public IP literals, so
 // the SSRF check passes without DNS.
-import { describe, expect, it } from "vitest";
+import { inArray } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
+import { webhookEndpoints } from "@/db/schema";
 import { createApiKey, revokeApiKey } from "@/lib/auth/api-key";
 import * as collection from "@/app/api/v1/webhooks/route";
 import * as item from "@/app/api/v1/webhooks/[id]/route";

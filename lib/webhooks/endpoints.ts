@@ -18,7 +18,7 @@ import { type Actor, recordAudit } from "@/lib/directory/audit";
 import { DirectoryError } from "@/lib/directory/errors";
 import { env } from "@/lib/env";
 import { WEBHOOKS_CHANNEL, disableEndpoint, enableEndpoint } from "./queue";
-import { openSecret, sealSecret } from "./secret-box";
+import { sealSecret } from "./secret-box";
 import { newSigningSecret } from "./signing";
 import { type UrlPolicy, checkWebhookUrl } from "./ssrf";
 
@@ -225,11 +225,6 @@ export async function rotateSecret(
     });
   });
   return { endpoint: await getEndpoint(db, id), secret, previousSecretExpiresAt: expiresAt };
-}
-
-/** The endpoint's current secret (for tests and the CLI; never returned by the API after creation). */
-export function endpointSecret(endpoint: Pick<WebhookEndpoint, "id" | "secretEncrypted">): string {
-  return openSecret(endpoint.secretEncrypted, endpoint.id);
 }
 
 /**

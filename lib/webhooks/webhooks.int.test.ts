@@ -214,6 +214,13 @@ describe("webhook delivery", () => {
     await waitFor(async () => ((await listDeliveries(t.db, endpoint.id, { limit: 1 })).deliveries[0]?.attemptLog.length ?? 0) > 0, 5000, "an attempt");
     const { deliveries } = await listDeliveries(t.db, endpoint.id, { limit: 1 });
     expect(deliveries[0]?.attemptLog[0]?.error).toMatch(/Refused/);
+    // A host name is checked on the address it resolves to, when the socket connects.
+    const byName = await createEndpoint(t.db, { url: `http://localhost:${receiver.port}/hooks`, organizationId: t.organizationId }, OPERATOR, LOCAL);
+    cleanups.push(() => deleteEndpoint(t.db, byName.endpoint.id, OPERATOR));
+    await createUsers(t, 1, "second");
+    await waitFor(async () => ((await listDeliveries(t.db, byName.endpoint.id, { limit: 1 })).deliveries[0]?.attemptLog.length ?? 0) > 0, 5000, "an attempt by name");
+    const named = await listDeliveries(t.db, byName.endpoint.id, { limit: 1 });
+    expect(named.deliveries[0]?.attemptLog[0]?.error).toMatch(/Refused: localhost resolves to/);
     expect(receiver.received).toHaveLength(0);
   });
 

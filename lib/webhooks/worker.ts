@@ -103,7 +103,8 @@ export class WebhookWorker {
     await Promise.allSettled(listeners.map((u) => u()));
     await Promise.race([
       Promise.allSettled([...this.running]),
-      new Promise((resolve) => setTimeout(resolve, this.options.timeoutMs + 1000).unref?.()),
+      // A request in flight ends by its timeout; recording it needs a moment more.
+      new Promise((resolve) => setTimeout(resolve, this.options.timeoutMs + 5000).unref?.()),
     ]);
   }
 
