@@ -37,10 +37,18 @@ async function apiKey(): Promise<string> {
   return (await createApiKey(await getDb(), "webhooks api test")).key;
 }
 
+// Endpoints to a public address would be tried by any worker sharing the database: removed after the run.
+const created: string[] = [];
+afterAll(async () => {
+  if (created.length > 0) await (await getDb()).delete(webhookEndpoints).where(inArray(webhookEndpoints.id, created));
+});
+
 async function createWebhook(key: string, body: Record<string, unknown> = {}) {
   const response = await call(collection.POST, { method: "POST", key, body: { url: PUBLIC_URL, ...body } });
   expect(response.status).toBe(201);
-  return webhookEndpointWithSecretSchema.parse(await response.json());
+  const endpoint = webhookEndpointWithSecretSchema.parse(await response.json());
+  created.push(endpoint.id);
+  return endpoint;
 }
 
 describe("/api/v1/webhooks", () => {
