@@ -38,16 +38,16 @@ async function apiKey(): Promise<string> {
 }
 
 // Endpoints to a public address would be tried by any worker sharing the database: removed after the run.
-const created: string[] = [];
+const createdIds: string[] = [];
 afterAll(async () => {
-  if (created.length > 0) await (await getDb()).delete(webhookEndpoints).where(inArray(webhookEndpoints.id, created));
+  if (createdIds.length > 0) await (await getDb()).delete(webhookEndpoints).where(inArray(webhookEndpoints.id, createdIds));
 });
 
 async function createWebhook(key: string, body: Record<string, unknown> = {}) {
   const response = await call(collection.POST, { method: "POST", key, body: { url: PUBLIC_URL, ...body } });
   expect(response.status).toBe(201);
   const endpoint = webhookEndpointWithSecretSchema.parse(await response.json());
-  created.push(endpoint.id);
+  createdIds.push(endpoint.id);
   return endpoint;
 }
 
