@@ -22,7 +22,9 @@ const BASE: WorkerOptions = {
   concurrency: 16,
   perEndpoint: 8,
   pollMs: 100,
-  timeoutMs: 2000,
+  // Generous: with the embedded database a query blocks the event loop, and a delivery that
+  // times out is (rightly) sent again — which would break the exactly-once counts below.
+  timeoutMs: 10_000,
   allowPrivate: true,
   isProduction: false,
   retryScheduleSeconds: [0.2, 0.4, 0.8, 1, 1, 1, 1, 1, 1, 1, 1, 1],
