@@ -37,10 +37,15 @@ export type FanOutResult = { events: number; deliveries: number; hasMore: boolea
  * disabled endpoint resumes where it stopped — whose organization and event types match,
  * for events written after the endpoint was created.
  */
+let isDispatcherRowKnown = false;
+
 export async function fanOut(db: Db, limit = 500): Promise<FanOutResult> {
-  await db.execute(
-    sql`insert into webhook_dispatcher (id, txid, event_id) values (${DISPATCHER_ROW}, '0', 0) on conflict (id) do nothing`,
-  );
+  if (!isDispatcherRowKnown) {
+    await db.execute(
+      sql`insert into webhook_dispatcher (id, txid, event_id) values (${DISPATCHER_ROW}, '0', 0) on conflict (id) do nothing`,
+    );
+    isDispatcherRowKnown = true;
+  }
   return db.transaction(async (tx) => {
     const [row] = await queryRows<{ txid: string; event_id: string | number }>(
       tx,
@@ -74,10 +79,13 @@ export async function fanOut(db: Db, limit = 500): Promise<FanOutResult> {
       deliveries = Number(inserted[0]?.n ?? 0);
       if (deliveries > 0) await tx.execute(sql`select pg_notify(${WEBHOOKS_CHANNEL}, 'queued')`);
     }
-    await tx.execute(
-      sql`update webhook_dispatcher set txid = ${read.next.txid}, event_id = ${read.next.id}, updated_at = now()
-          where id = ${DISPATCHER_ROW}`,
-    );
+    // An idle poll reads nothing and writes nothing.
+    if (read.next.txid !== position.txid || read.next.id !== position.id) {
+      await tx.execute(
+        sql`update webhook_dispatcher set txid = ${read.next.txid}, event_id = ${read.next.id}, updated_at = now()
+            where id = ${DISPATCHER_ROW}`,
+      );
+    }
     return { events: read.events.length, deliveries, hasMore: read.hasMore, isLocked: false };
   });
 }
