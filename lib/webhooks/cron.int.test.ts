@@ -7,7 +7,7 @@ import { webhookEndpoints } from "@/db/schema";
 import { GET, POST } from "@/app/api/cron/webhooks/route";
 import { directoryUsers } from "@/lib/directory/users";
 import { makeDirectory, userInput } from "@/test/scim-helpers";
-import { startReceiver } from "@/test/webhook-receiver";
+import { startReceiver, waitFor } from "@/test/webhook-receiver";
 import { createEndpoint } from "./endpoints";
 
 // Read by lib/env on first use, which comes after these lines.
@@ -41,12 +41,19 @@ describe("/api/cron/webhooks", () => {
       const response = await cron("GET", `Bearer ${CRON_SECRET}`);
       expect(response.status).toBe(200);
       const body = (await response.json()) as { webhooks: { succeeded: number } };
-      expect(body.webhooks.succeeded).toBeGreaterThanOrEqual(12);
+      expect(body.webhooks.succeeded).toBeGreaterThan(0);
       expect(Date.now() - started).toBeLessThan(26_000);
-      expect(new Set(receiver.accepted).size).toBe(12);
+      await waitFor(async () => {
+        if (new Set(receiver.accepted).size < 12) expect((await cron("GET", `Bearer ${CRON_SECRET}`)).status).toBe(200);
+        return new Set(receiver.accepted).size === 12;
+      }, 10_000, "twelve events");
       await users.create(userInput({ userName: `cron-late-${crypto.randomUUID()}@x.test` }));
-      expect((await cron("POST", `Bearer ${CRON_SECRET}`)).status).toBe(200);
-      expect(new Set(receiver.accepted).size).toBe(13);
+      // An event is read once no older transaction still runs (other test files write
+      // meanwhile), so it may take the next scheduled call, as it would in production.
+      await waitFor(async () => {
+        expect((await cron("POST", `Bearer ${CRON_SECRET}`)).status).toBe(200);
+        return new Set(receiver.accepted).size === 13;
+      }, 10_000, "the late event");
       expect(receiver.received.every((r) => r.isVerified)).toBe(true);
     } finally {
       await t.db.delete(webhookEndpoints).where(eq(webhookEndpoints.id, endpoint.id));
