@@ -15,7 +15,7 @@ test("webhook endpoint: create, test event, signed deliveries, 410 disables, ena
 
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
     await expect(page).toHaveURL(/\/settings\/webhooks$/);
-    await expect(page.getByText("No webhook endpoints yet")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Webhook endpoints" })).toBeVisible();
     await page.getByLabel("Endpoint URL").fill(receiver.url);
     await page.getByLabel("Description").fill("E2E receiver");
     await page.getByLabel("Organizations").selectOption({ label: orgName });
@@ -25,6 +25,7 @@ test("webhook endpoint: create, test event, signed deliveries, 410 disables, ena
     await expect(page.getByRole("button", { name: "Copy signing secret" })).toBeVisible();
     const secret = await secretBox.inputValue();
     receiver.secrets = [secret];
+    await expect(page.getByRole("table", { name: "Webhook endpoints" }).getByRole("link", { name: receiver.url })).toBeVisible();
     await snap(page, testInfo, "webhook-created");
     await page.getByRole("link", { name: "Open the endpoint" }).click();
     await expect(page.getByRole("heading", { name: receiver.url })).toBeVisible();

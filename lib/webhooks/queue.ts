@@ -46,6 +46,12 @@ export async function fanOut(db: Db, limit = 500): Promise<FanOutResult> {
     );
     isDispatcherRowKnown = true;
   }
+  // With no endpoint at all there is nobody to deliver to: the position stays where it is
+  // and nothing is read, so an installation without webhooks pays nothing. The first
+  // endpoint's fan-out then reads on from there (only events written after an endpoint was
+  // created go to it, so the catch-up queues nothing old).
+  const [any] = await queryRows<{ has: boolean }>(db, sql`select exists (select 1 from webhook_endpoints) as has`);
+  if (!any?.has) return { events: 0, deliveries: 0, hasMore: false, isLocked: false };
   return db.transaction(async (tx) => {
     const [row] = await queryRows<{ txid: string; event_id: string | number }>(
       tx,
