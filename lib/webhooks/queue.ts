@@ -172,25 +172,32 @@ export async function recordAttempt(
   result: PostResult,
   policy: AttemptPolicy,
 ): Promise<AttemptOutcome> {
-  const ok = isSuccess(result.statusCode);
-  const error = ok ? null : describeFailure(result);
+  if (isSuccess(result.statusCode)) {
+    // The hot path, in one statement (atomic on its own): log the attempt, mark the
+    // delivery succeeded, stop the endpoint's failure clock.
+    const rows = await queryRows<{ n: number }>(
+      db,
+      sql`with done as (
+            update webhook_deliveries set status = 'succeeded', last_attempt_at = now(), last_status_code = ${result.statusCode ?? null},
+              last_error = null, last_response_body = ${result.responseExcerpt ?? null}, updated_at = now()
+            where id = ${claimed.id} and attempts = ${claimed.attempts} and status = 'pending' returning id
+          ), logged as (
+            insert into webhook_attempts (delivery_id, status_code, latency_ms, response_excerpt)
+            values (${claimed.id}, ${result.statusCode ?? null}, ${result.latencyMs}, ${result.responseExcerpt ?? null})
+            returning 1
+          ), recovered as (
+            update webhook_endpoints set failing_since = null where id = ${claimed.endpointId}::uuid and failing_since is not null returning 1
+          )
+          select (select count(*)::int from done) as n, (select count(*) from logged) as logged, (select count(*) from recovered) as recovered`,
+    );
+    return Number(rows[0]?.n ?? 0) > 0 ? "succeeded" : "superseded";
+  }
+  const error = describeFailure(result);
   return db.transaction(async (tx) => {
     await tx.execute(
       sql`insert into webhook_attempts (delivery_id, status_code, latency_ms, error, response_excerpt)
-          values (${claimed.id}, ${result.statusCode ?? null}, ${result.latencyMs}, ${ok ? null : (result.error ?? null)}, ${result.responseExcerpt ?? null})`,
+          values (${claimed.id}, ${result.statusCode ?? null}, ${result.latencyMs}, ${result.error ?? null}, ${result.responseExcerpt ?? null})`,
     );
-    if (ok) {
-      const done = await queryRows<{ id: string }>(
-        tx,
-        sql`update webhook_deliveries set status = 'succeeded', last_attempt_at = now(), last_status_code = ${result.statusCode ?? null},
-              last_error = null, last_response_body = ${result.responseExcerpt ?? null}, updated_at = now()
-            where id = ${claimed.id} and attempts = ${claimed.attempts} and status = 'pending' returning id`,
-      );
-      await tx.execute(
-        sql`update webhook_endpoints set failing_since = null where id = ${claimed.endpointId}::uuid and failing_since is not null`,
-      );
-      return done.length > 0 ? "succeeded" : "superseded";
-    }
     const delay = retryDelayMs(policy.retryScheduleSeconds, claimed.attempts);
     const isExhausted = delay === undefined;
     const updated = await queryRows<{ id: string }>(
