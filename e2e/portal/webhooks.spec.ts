@@ -15,7 +15,7 @@ test("webhook endpoint: create, test event, signed deliveries, 410 disables, ena
 
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
     await expect(page).toHaveURL(/\/settings\/webhooks$/);
-    await expect(page.getByRole("heading", { name: "Webhook endpoints" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Webhook endpoints", exact: true })).toBeVisible();
     await page.getByLabel("Endpoint URL").fill(receiver.url);
     await page.getByLabel("Description").fill("E2E receiver");
     await page.getByLabel("Organizations").selectOption({ label: orgName });
