@@ -53,7 +53,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
                       {e.description ? <span className="block truncate text-xs text-slate-500">{e.description}</span> : null}
                     </Td>
                     <Td>{e.organizationId ? (orgNames.get(e.organizationId) ?? "Deleted organization") : "All"}</Td>
-                    <Td>{e.eventTypes.length === 0 ? "All" : `${e.eventTypes.length} types`}</Td>
+                    <Td>{e.eventTypes.length === 0 ? "All" : e.eventTypes.length === 1 ? e.eventTypes[0] : `${e.eventTypes.length} types`}</Td>
                     <Td>
                       {e.enabled ? (
                         e.failingSince ? <Badge tone="amber">Failing</Badge> : <Badge tone="green">Enabled</Badge>
