@@ -20,6 +20,12 @@ import * as eventsRoute from "@/app/api/v1/events/route";
 import * as portalLinksRoute from "@/app/api/v1/organizations/[orgId]/portal-links/route";
 import * as oauthClientRoute from "@/app/api/v1/directories/[directoryId]/oauth-clients/[secretId]/route";
 import * as oauthClientsRoute from "@/app/api/v1/directories/[directoryId]/oauth-clients/route";
+import * as webhooksRoute from "@/app/api/v1/webhooks/route";
+import * as webhookRoute from "@/app/api/v1/webhooks/[id]/route";
+import * as webhookRotateRoute from "@/app/api/v1/webhooks/[id]/rotate-secret/route";
+import * as webhookTestRoute from "@/app/api/v1/webhooks/[id]/test/route";
+import * as webhookDeliveriesRoute from "@/app/api/v1/webhooks/[id]/deliveries/route";
+import * as webhookRetryRoute from "@/app/api/v1/webhooks/[id]/deliveries/[deliveryId]/retry/route";
 import { createClientSecret } from "@/lib/auth/oauth-client";
 import { auditLog, directories, oauthClientSecrets, portalLinks } from "@/db/schema";
 import { createApiKey } from "@/lib/auth/api-key";
@@ -410,6 +416,17 @@ describe("fuzzing every REST route", () => {
         module: oauthClientRoute as Record<string, unknown>,
         param: "directoryId",
       },
+      { file: "webhooks/route.ts", path: "/api/v1/webhooks", module: webhooksRoute as Record<string, unknown>, param: undefined },
+      { file: "webhooks/[id]/route.ts", path: "/api/v1/webhooks/ID", module: webhookRoute as Record<string, unknown>, param: "id" },
+      { file: "webhooks/[id]/rotate-secret/route.ts", path: "/api/v1/webhooks/ID/rotate-secret", module: webhookRotateRoute as Record<string, unknown>, param: "id" },
+      { file: "webhooks/[id]/test/route.ts", path: "/api/v1/webhooks/ID/test", module: webhookTestRoute as Record<string, unknown>, param: "id" },
+      { file: "webhooks/[id]/deliveries/route.ts", path: "/api/v1/webhooks/ID/deliveries", module: webhookDeliveriesRoute as Record<string, unknown>, param: "id" },
+      {
+        file: "webhooks/[id]/deliveries/[deliveryId]/retry/route.ts",
+        path: "/api/v1/webhooks/ID/deliveries/SECRET/retry",
+        module: webhookRetryRoute as Record<string, unknown>,
+        param: "id",
+      },
     ];
     // Every REST route file is fuzzed: a new one fails here until it is added above.
     const files = fs.readdirSync(nodePath.join(process.cwd(), "app/api/v1"), { recursive: true, encoding: "utf8" });
@@ -452,7 +469,7 @@ describe("fuzzing every REST route", () => {
         const requestBody = m === "GET" || m === "DELETE" || b.kind === "none" ? undefined : b.kind === "json" ? (JSON.stringify(b.value) ?? "null") : b.value;
         const url = `http://roster.test${route.path.replace("ID", encodeURIComponent(org)).replace("SECRET", encodeURIComponent(sid))}${q}`;
         const response = await handler(new Request(url, { method: m, headers: requestHeaders, body: requestBody }), {
-          params: Promise.resolve(route.param ? { [route.param]: org, secretId: sid } : {}),
+          params: Promise.resolve(route.param ? { [route.param]: org, secretId: sid, deliveryId: sid } : {}),
         });
         const label = `${m} ${url} ${a} ${typeof requestBody === "string" ? requestBody.slice(0, 300) : String(requestBody)}`;
         expect(response.status, label).toBeLessThan(500);
