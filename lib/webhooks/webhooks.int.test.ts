@@ -1,9 +1,12 @@
 // Webhook delivery end to end against a real database: local receivers on 127.0.0.1 that
 // verify every request with the `standardwebhooks` package. Every test subscribes an
 // endpoint to its own organization only, and deletes it afterwards, so the tests of other
-// files writing events meanwhile are not delivered here.
+// files writing events meanwhile are not delivered here. Every test that runs a worker or
+// the cron route is in this one file: they run one after the other, so no worker of one
+// test (with its own retry policy) handles another test's deliveries.
 import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
+import { GET as cronGET, POST as cronPOST } from "@/app/api/cron/webhooks/route";
 import { type Db, queryRows } from "@/db/client";
 import { webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { directoryUsers } from "@/lib/directory/users";
@@ -14,6 +17,11 @@ import { startReceiver, waitFor } from "@/test/webhook-receiver";
 import { createEndpoint, deleteEndpoint, getEndpoint, listDeliveries, retryDelivery, rotateSecret, sendTestMessage, updateEndpoint } from "./endpoints";
 import { claimDeliveries, fanOut } from "./queue";
 import { WebhookWorker, type WorkerOptions } from "./worker";
+
+// Read by lib/env on first use (the cron route's tests), which comes after these lines.
+const CRON_SECRET = "cron-secret-for-the-integration-test";
+process.env.CRON_SECRET = CRON_SECRET;
+process.env.ROSTER_WEBHOOK_ALLOW_PRIVATE = "true";
 
 const OPERATOR = { type: "system" as const };
 const LOCAL = { allowPrivate: true, isProduction: false };
@@ -302,5 +310,50 @@ describe("webhook delivery", () => {
     // Only the four user.created events written after the endpoint existed; no duplicates.
     expect(rows).toHaveLength(4);
     expect(new Set(rows.map((r) => r.eventId)).size).toBe(4);
+  });
+});
+
+// /api/cron/webhooks driven through its route handler (as a serverless host calls it): the
+// CRON_SECRET check, and a drain that delivers what the events feed holds with no worker
+// running in the process. (e2e/api/webhooks-cron.spec.ts does the same under next start.)
+describe("/api/cron/webhooks", () => {
+  const cron = (method: "GET" | "POST", authorization?: string) =>
+    (method === "GET" ? cronGET : cronPOST)(
+      new Request("http://roster.test/api/cron/webhooks", { method, headers: authorization ? { authorization } : {} }),
+    );
+
+  it("refuses requests without the CRON_SECRET bearer token", async () => {
+    for (const authorization of [undefined, "Bearer wrong", `Basic ${CRON_SECRET}`, `Bearer ${CRON_SECRET}x`]) {
+      const response = await cron("GET", authorization);
+      expect(response.status, String(authorization)).toBe(401);
+    }
+  });
+
+  it("delivers the queued events in bounded runs, GET as Vercel Cron sends it, or POST", async () => {
+    const t = await makeDirectory();
+    const receiver = await startReceiver([]);
+    cleanups.push(() => receiver.close());
+    const { endpoint, secret } = await createEndpoint(t.db, { url: receiver.url, organizationId: t.organizationId }, OPERATOR);
+    cleanups.push(() => deleteEndpoint(t.db, endpoint.id, OPERATOR));
+    receiver.secrets = [secret];
+    await createUsers(t, 12, "cron");
+    const started = Date.now();
+    const response = await cron("GET", `Bearer ${CRON_SECRET}`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { webhooks: { succeeded: number } };
+    expect(body.webhooks.succeeded).toBeGreaterThan(0);
+    expect(Date.now() - started).toBeLessThan(26_000);
+    // An event is read once no older transaction still runs (other test files write
+    // meanwhile), so some may take the next scheduled call, as they would in production.
+    await waitFor(async () => {
+      if (new Set(receiver.accepted).size < 12) expect((await cron("GET", `Bearer ${CRON_SECRET}`)).status).toBe(200);
+      return new Set(receiver.accepted).size === 12;
+    }, 10_000, "twelve events");
+    await createUsers(t, 1, "cron-late");
+    await waitFor(async () => {
+      expect((await cron("POST", `Bearer ${CRON_SECRET}`)).status).toBe(200);
+      return new Set(receiver.accepted).size === 13;
+    }, 10_000, "the late event");
+    expect(receiver.received.every((r) => r.isVerified)).toBe(true);
   });
 });
