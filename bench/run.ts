@@ -1,4 +1,6 @@
 // `npm run bench [-- --users 100000 --concurrency 8 --seconds 8 --bulk-users 10000 --keep]`
+// `npm run bench -- --only webhooks [--writes 300 --deliveries 3000]` runs only the webhook
+// path (bench/webhooks.ts).
 //
 // The performance benchmark: a fresh PostgreSQL database, a production server on
 // 127.0.0.1:3300, a directory of --users users (part seeded through SCIM Bulk, measured,
@@ -34,6 +36,9 @@ const HOST = "127.0.0.1";
 const RESULTS_DIR = path.join(process.cwd(), "bench", "results");
 
 type Options = {
+  only: "webhooks" | undefined;
+  writes: number;
+  deliveries: number;
   users: number;
   concurrency: number;
   seconds: number;
@@ -53,6 +58,9 @@ function options(): Options {
       "bulk-users": { type: "string", default: "10000" },
       port: { type: "string", default: "3300" },
       keep: { type: "boolean", default: false },
+      only: { type: "string" },
+      writes: { type: "string", default: "300" },
+      deliveries: { type: "string", default: "3000" },
       help: { type: "boolean", default: false },
     },
   });
@@ -64,7 +72,10 @@ function options(): Options {
   --max-requests N  at most this many measured requests per operation (default 5000)
   --bulk-users N    how many of the users are created through SCIM Bulk, measured (default 10000)
   --port P          port of the benchmark server on 127.0.0.1 (default 3300)
-  --keep            keep the benchmark database afterwards (the server is always stopped)`);
+  --keep            keep the benchmark database afterwards (the server is always stopped)
+  --only webhooks   only the webhook path: write cost with a subscription, delivery throughput
+  --writes N        (webhooks) timed user writes per phase (default 300)
+  --deliveries N    (webhooks) size of the delivered backlog (default 3000)`);
     process.exit(0);
   }
   const int = (name: string, v: string, min: number) => {
@@ -73,7 +84,11 @@ function options(): Options {
     return n;
   };
   const users = int("users", values.users, 2000);
+  if (values.only !== undefined && values.only !== "webhooks") throw new Error("--only takes: webhooks");
   return {
+    only: values.only,
+    writes: int("writes", values.writes, 10),
+    deliveries: int("deliveries", values.deliveries, 10),
     users,
     concurrency: int("concurrency", values.concurrency, 1),
     seconds: int("seconds", values.seconds, 1),
@@ -143,6 +158,11 @@ async function serverTimings(sql: postgres.Sql, since: string): Promise<Map<stri
 
 async function main(): Promise<void> {
   const opts = options();
+  if (opts.only === "webhooks") {
+    const { runWebhookBench } = await import("./webhooks");
+    await runWebhookBench({ writes: opts.writes, deliveries: opts.deliveries, keep: opts.keep });
+    return;
+  }
   const serverUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
   if (!/^postgres(ql)?:\/\//.test(serverUrl)) throw new Error("DATABASE_URL must be a postgres:// URL (the benchmark never runs on the embedded database)");
   const origin = `http://${HOST}:${opts.port}`;

@@ -386,15 +386,27 @@ export const webhookEndpoints = pgTable(
     organizationId: uuid("organization_id").references(() => organizations.id, { onDelete: "cascade" }),
     url: text("url").notNull(),
     description: text("description"),
-    // AES-256-GCM encrypted signing secret (iv.tag.ciphertext, base64url).
+    // AES-256-GCM encrypted signing secret (lib/webhooks/secret-box.ts): the receiver needs
+    // the secret itself to verify, so it cannot be stored as a hash.
     secretEncrypted: text("secret_encrypted").notNull(),
+    // After a rotation the previous secret keeps signing (a second signature) until then.
+    previousSecretEncrypted: text("previous_secret_encrypted"),
+    previousSecretExpiresAt: timestamp("previous_secret_expires_at", { withTimezone: true, mode: "date" }),
+    // Empty: every event type.
     eventTypes: text("event_types").array().notNull().default(sql`'{}'::text[]`),
     enabled: boolean("enabled").notNull().default(true),
+    // Why it was disabled (by an operator, a 410 Gone, or failing for too long), shown in the portal.
+    disabledReason: text("disabled_reason"),
+    disabledAt: timestamp("disabled_at", { withTimezone: true, mode: "date" }),
+    // Since when every attempt has failed (null after a success): the auto-disable clock.
+    failingSince: timestamp("failing_since", { withTimezone: true, mode: "date" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [index("webhook_endpoints_org_idx").on(t.organizationId)],
 );
+
+export const WEBHOOK_DELIVERY_STATUSES = ["pending", "succeeded", "failed"] as const;
 
 export const webhookDeliveries = pgTable(
   "webhook_deliveries",
@@ -403,12 +415,20 @@ export const webhookDeliveries = pgTable(
     endpointId: uuid("endpoint_id")
       .notNull()
       .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
-    eventId: bigint("event_id", { mode: "number" })
-      .notNull()
-      .references(() => events.id, { onDelete: "cascade" }),
-    status: text("status", { enum: ["pending", "succeeded", "failed"] }).notNull().default("pending"),
+    // The event delivered; null for a test message. Retention's pruning of an event takes
+    // its deliveries with it.
+    eventId: bigint("event_id", { mode: "number" }).references(() => events.id, { onDelete: "cascade" }),
+    // The webhook-id header: the event's id (evt_…), the same on every retry.
+    messageId: text("message_id").notNull(),
+    // The JSON body POSTed (lib/events/envelope.ts eventObject), fixed when the delivery is
+    // queued: every retry sends, and signs, the same bytes.
+    body: text("body").notNull(),
+    status: text("status", { enum: WEBHOOK_DELIVERY_STATUSES }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
+    // When the next attempt is due. A worker that claims the delivery moves it past its
+    // lease, so a crashed worker's delivery is claimed again once the lease runs out.
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true, mode: "date" }),
     lastStatusCode: smallint("last_status_code"),
     lastError: text("last_error"),
     lastResponseBody: text("last_response_body"),
@@ -417,10 +437,38 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [
     index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.id),
-    index("webhook_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("webhook_deliveries_due_idx").on(t.nextAttemptAt, t.id).where(sql`${t.status} = 'pending'`),
     uniqueIndex("webhook_deliveries_endpoint_event_key").on(t.endpointId, t.eventId),
   ],
 );
+
+// Every attempt of a delivery, for the portal's delivery log.
+export const webhookAttempts = pgTable(
+  "webhook_attempts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    deliveryId: bigint("delivery_id", { mode: "number" })
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    attemptedAt: timestamp("attempted_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    statusCode: smallint("status_code"),
+    latencyMs: integer("latency_ms").notNull(),
+    // Connection errors, timeouts, refused addresses.
+    error: text("error"),
+    // The first bytes of the response body (capped).
+    responseExcerpt: text("response_excerpt"),
+  },
+  (t) => [index("webhook_attempts_delivery_idx").on(t.deliveryId, t.id)],
+);
+
+// The fan-out's position in the events feed (lib/events/reader.ts): one row, locked while
+// an instance turns the events after it into deliveries and advances it, in one transaction.
+export const webhookDispatcher = pgTable("webhook_dispatcher", {
+  id: smallint("id").primaryKey(),
+  txid: text("txid").notNull(),
+  eventId: bigint("event_id", { mode: "number" }).notNull(),
+  updatedAt: updatedAt(),
+});
 
 export const PORTAL_INTENTS = ["scim", "users", "groups", "events"] as const;
 export type PortalIntent = (typeof PORTAL_INTENTS)[number];
@@ -539,3 +587,7 @@ export type DeprovisionHold = typeof deprovisionHolds.$inferSelect;
 export type ScimRequest = typeof scimRequests.$inferSelect;
 export type PortalLink = typeof portalLinks.$inferSelect;
 export type PortalSession = typeof portalSessions.$inferSelect;
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+export type WebhookAttempt = typeof webhookAttempts.$inferSelect;

@@ -35,6 +35,25 @@ const schema = z.object({
     z.string().regex(/^#[0-9a-fA-F]{6}$/, "ROSTER_ACCENT_COLOR must be a colour like #4f46e5").optional(),
   ),
   ROSTER_OAUTH_TOKEN_LIFETIME_SECONDS: z.coerce.number<string | undefined>().int().min(60).max(86_400).optional(),
+  ROSTER_ENCRYPTION_KEY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9+/_=-]{43,}$/, "ROSTER_ENCRYPTION_KEY must be 32 random bytes, base64 (openssl rand -base64 32)")
+      .optional(),
+  ),
+  CRON_SECRET: optionalString.pipe(z.string().min(16, "CRON_SECRET must be at least 16 characters").optional()),
+  ROSTER_WEBHOOK_RETRY_SCHEDULE: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$/, "ROSTER_WEBHOOK_RETRY_SCHEDULE must be comma-separated seconds, e.g. 5,300,1800")
+      .optional(),
+  ),
+  ROSTER_WEBHOOK_TIMEOUT_MS: z.coerce.number<string | undefined>().int().min(100).max(60_000).optional(),
+  ROSTER_WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number<string | undefined>().min(0.001).max(24 * 90).optional(),
+  ROSTER_WEBHOOK_ALLOW_PRIVATE: z.enum(["true", "false", ""]).optional(),
+  ROSTER_WEBHOOK_WORKER: z.enum(["on", "off", ""]).optional(),
+  // Set by Vercel on its functions: no process lives between requests there, so no worker.
+  VERCEL: optionalString,
   NODE_ENV: z.enum(["development", "production", "test"]).optional(),
 });
 
@@ -63,7 +82,26 @@ export type Env = {
   branding: { applicationName: string | undefined; logoUrl: string | undefined; accentColor: string | undefined };
   /** Lifetime of an OAuth 2 client-credentials access token for SCIM (RFC 6749 §4.4). */
   oauthTokenLifetimeSeconds: number;
+  encryptionKey: string | undefined;
+  cronSecret: string | undefined;
+  webhooks: {
+    /** Seconds to wait before each retry after the first attempt fails. */
+    retryScheduleSeconds: number[];
+    timeoutMs: number;
+    /** How long an endpoint may fail every attempt before it is disabled. */
+    disableAfterMs: number;
+    allowPrivate: boolean;
+    /** Whether the server process runs the delivery worker (off on Vercel, where the cron route delivers). */
+    isWorkerEnabled: boolean;
+  };
 };
+
+/**
+ * The default retry schedule, in seconds after each failed attempt: 5 s, 5 min, 30 min,
+ * 2 h, 5 h, 10 h, 10 h, 10 h — nine attempts over about 37.6 hours (each delay ±20%
+ * jitter, so never less than 30 hours).
+ */
+export const DEFAULT_WEBHOOK_RETRY_SCHEDULE = [5, 300, 1800, 7200, 18_000, 36_000, 36_000, 36_000];
 
 let cached: Env | undefined;
 
@@ -119,6 +157,17 @@ export function env(): Env {
       accentColor: e.ROSTER_ACCENT_COLOR?.toLowerCase(),
     },
     oauthTokenLifetimeSeconds: e.ROSTER_OAUTH_TOKEN_LIFETIME_SECONDS ?? 3600,
+    encryptionKey: e.ROSTER_ENCRYPTION_KEY,
+    cronSecret: e.CRON_SECRET,
+    webhooks: {
+      retryScheduleSeconds: e.ROSTER_WEBHOOK_RETRY_SCHEDULE
+        ? e.ROSTER_WEBHOOK_RETRY_SCHEDULE.split(",").map((v) => Number(v.trim()))
+        : DEFAULT_WEBHOOK_RETRY_SCHEDULE,
+      timeoutMs: e.ROSTER_WEBHOOK_TIMEOUT_MS ?? 15_000,
+      disableAfterMs: (e.ROSTER_WEBHOOK_DISABLE_AFTER_HOURS ?? 120) * 3_600_000,
+      allowPrivate: e.ROSTER_WEBHOOK_ALLOW_PRIVATE === "true",
+      isWorkerEnabled: e.ROSTER_WEBHOOK_WORKER ? e.ROSTER_WEBHOOK_WORKER === "on" : !e.VERCEL,
+    },
   };
   return cached;
 }

@@ -14,6 +14,9 @@ async function main(): Promise<void> {
     process.env.ROSTER_DATA_DIR = e2eDataDir();
   }
   process.env.AUTH_SECRET ??= "e2e-auth-secret-not-for-production-use-0123456789";
+  // The webhook specs' receivers listen on 127.0.0.1, and wait for retries in seconds.
+  process.env.ROSTER_WEBHOOK_ALLOW_PRIVATE ??= "true";
+  process.env.ROSTER_WEBHOOK_RETRY_SCHEDULE ??= "1,2,5";
   process.env.ROSTER_BOOTSTRAP_API_KEY = process.env.ROSTER_E2E_API_KEY;
   process.env.APP_URL = `http://127.0.0.1:${port}`;
   process.env.AUTH_URL = `http://127.0.0.1:${port}`;

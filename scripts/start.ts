@@ -81,7 +81,11 @@ export async function serveProduction(options: {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       server.close();
-      void import("@/db/client")
+      // The webhook worker first: it finishes (or abandons, bounded by the timeout) the
+      // requests in flight while the database is still open; what it abandons is retried.
+      void import("@/lib/webhooks/worker")
+        .then(({ stopWebhookWorker }) => stopWebhookWorker())
+        .then(() => import("@/db/client"))
         .then(({ closeDb }) => closeDb())
         .catch((error: unknown) => console.error("Shutdown:", error instanceof Error ? error.message : error))
         .finally(() => process.exit(0));

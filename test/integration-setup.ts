@@ -5,6 +5,8 @@ import { closeDb } from "@/db/client";
 // (migrated when opened); with it, tests share the database and isolate themselves by
 // creating their own organization and directory.
 if (!process.env.DATABASE_URL) process.env.ROSTER_DATA_DIR = "memory://";
+// Webhook signing secrets are encrypted with a key derived from it (lib/webhooks/secret-box.ts).
+process.env.AUTH_SECRET ??= "integration-tests-auth-secret-not-for-production";
 
 afterAll(async () => {
   await closeDb();

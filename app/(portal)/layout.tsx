@@ -55,7 +55,7 @@ export default async function PortalLayout({ children }: { children: React.React
                 Organizations
               </Link>
               <Link prefetch={false} href="/settings" className="font-medium text-slate-600 hover:text-slate-900">
-                Branding
+                Settings
               </Link>
               {/* A plain link: the reference is its own page (/docs/api), not part of the portal app. */}
               <a href="/docs/api" className="font-medium text-slate-600 hover:text-slate-900">

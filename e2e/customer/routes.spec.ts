@@ -7,11 +7,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { type APIRequestContext, type BrowserContext, expect, test } from "@playwright/test";
-import { createTestDirectory, type TestDirectory } from "../support/api";
+import { apiHeaders, createTestDirectory, type TestDirectory } from "../support/api";
 import { GROUP_SCHEMA, USER_SCHEMA, scim } from "../portal/portal-helpers";
 import { createPortalLink, operatorContext } from "./customer-helpers";
 
-type Tenant = TestDirectory & { userId: string; groupId: string; requestId: string };
+type Tenant = TestDirectory & { userId: string; groupId: string; requestId: string; webhookId: string };
 type Case = {
   /** The URL of this page or route for a tenant (its slug and ids). */
   url: (t: Tenant) => string;
@@ -26,6 +26,10 @@ type Case = {
 const CASES: Record<string, Case> = {
   "app/(portal)/orgs/page.tsx": { url: () => "/orgs", operatorOnly: true, global: true },
   "app/(portal)/settings/page.tsx": { url: () => "/settings", operatorOnly: true, global: true },
+  "app/(portal)/settings/webhooks/page.tsx": { url: () => "/settings/webhooks", operatorOnly: true, global: true },
+  "app/(portal)/settings/webhooks/[id]/page.tsx": { url: (t) => `/settings/webhooks/${t.webhookId}`, operatorOnly: true, global: true },
+  "app/(portal)/settings/api-keys/page.tsx": { url: () => "/settings/api-keys", operatorOnly: true, global: true },
+  "app/(portal)/settings/branding/page.tsx": { url: () => "/settings/branding", operatorOnly: true, global: true },
   "app/(portal)/orgs/[org]/page.tsx": { url: (t) => `/orgs/${t.organization.slug}` },
   "app/(portal)/orgs/[org]/scim/page.tsx": { url: (t) => `/orgs/${t.organization.slug}/scim?directory=${t.directoryId}` },
   "app/(portal)/orgs/[org]/scim/new/page.tsx": { url: (t) => `/orgs/${t.organization.slug}/scim/new` },
@@ -64,7 +68,14 @@ async function tenant(request: APIRequestContext, name: string): Promise<Tenant>
   const user = await scim(request, t, "POST", "/Users", { schemas: [USER_SCHEMA], userName: `someone@${name.toLowerCase()}.example` });
   const group = await scim(request, t, "POST", "/Groups", { schemas: [GROUP_SCHEMA], displayName: `${name} team`, members: [{ value: user.body.id }] });
   expect([user.status, group.status]).toEqual([201, 201]);
-  return { ...t, userId: user.body.id as string, groupId: group.body.id as string, requestId: "" };
+  // An endpoint for the webhook settings page; subscribed to an event this spec never causes.
+  const hook = await request.post("/api/v1/webhooks", {
+    headers: apiHeaders(),
+    data: { url: "http://127.0.0.1:9/hooks", organizationId: t.organization.id, eventTypes: ["directory.disabled"] },
+  });
+  expect(hook.status(), await hook.text()).toBe(201);
+  const webhookId = ((await hook.json()) as { id: string }).id;
+  return { ...t, userId: user.body.id as string, groupId: group.body.id as string, requestId: "", webhookId };
 }
 
 /** The id of a request-log entry, read off the request log as the operator sees it. */

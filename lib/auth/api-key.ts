@@ -1,7 +1,7 @@
 // API keys for the SaaS backend (REST API under /api/v1): `rst_key_` secrets (./secret).
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { apiKeys } from "@/db/schema";
+import { type ApiKey, apiKeys } from "@/db/schema";
 import { runInBackground } from "@/lib/background";
 import { hashSecret, hashesEqual, newSecret } from "./secret";
 
@@ -30,6 +30,23 @@ export async function ensureBootstrapApiKey(executor: Executor, key: string | un
     .insert(apiKeys)
     .values({ name: "Bootstrap key (ROSTER_BOOTSTRAP_API_KEY)", keyHash: hash, displayPrefix })
     .onConflictDoNothing();
+}
+
+export type ApiKeySummary = Pick<ApiKey, "id" | "name" | "displayPrefix" | "createdAt" | "lastUsedAt" | "revokedAt">;
+
+/** Every key, newest first, without its hash: what the portal's API keys page lists. */
+export async function listApiKeys(executor: Executor): Promise<ApiKeySummary[]> {
+  return executor
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      displayPrefix: apiKeys.displayPrefix,
+      createdAt: apiKeys.createdAt,
+      lastUsedAt: apiKeys.lastUsedAt,
+      revokedAt: apiKeys.revokedAt,
+    })
+    .from(apiKeys)
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
 }
 
 export async function revokeApiKey(executor: Executor, id: string): Promise<boolean> {

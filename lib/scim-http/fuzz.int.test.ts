@@ -33,6 +33,12 @@ import * as groupsRoute from "@/app/api/v1/directories/[directoryId]/groups/rout
 import * as groupRoute from "@/app/api/v1/directories/[directoryId]/groups/[groupId]/route";
 import * as membersRoute from "@/app/api/v1/directories/[directoryId]/groups/[groupId]/members/route";
 import * as openApiRoute from "@/app/api/v1/openapi.json/route";
+import * as webhooksRoute from "@/app/api/v1/webhooks/route";
+import * as webhookRoute from "@/app/api/v1/webhooks/[id]/route";
+import * as webhookRotateRoute from "@/app/api/v1/webhooks/[id]/rotate-secret/route";
+import * as webhookTestRoute from "@/app/api/v1/webhooks/[id]/test/route";
+import * as webhookDeliveriesRoute from "@/app/api/v1/webhooks/[id]/deliveries/route";
+import * as webhookRetryRoute from "@/app/api/v1/webhooks/[id]/deliveries/[deliveryId]/retry/route";
 import { createClientSecret } from "@/lib/auth/oauth-client";
 import { auditLog, directories, oauthClientSecrets, portalLinks } from "@/db/schema";
 import { createApiKey } from "@/lib/auth/api-key";
@@ -467,6 +473,18 @@ describe("fuzzing every REST route", () => {
         second: "groupId",
       },
       { file: "openapi.json/route.ts", path: "/api/v1/openapi.json", module: openApiRoute as Record<string, unknown>, param: undefined },
+      { file: "webhooks/route.ts", path: "/api/v1/webhooks", module: webhooksRoute as Record<string, unknown>, param: undefined },
+      { file: "webhooks/[id]/route.ts", path: "/api/v1/webhooks/ID", module: webhookRoute as Record<string, unknown>, param: "id" },
+      { file: "webhooks/[id]/rotate-secret/route.ts", path: "/api/v1/webhooks/ID/rotate-secret", module: webhookRotateRoute as Record<string, unknown>, param: "id" },
+      { file: "webhooks/[id]/test/route.ts", path: "/api/v1/webhooks/ID/test", module: webhookTestRoute as Record<string, unknown>, param: "id" },
+      { file: "webhooks/[id]/deliveries/route.ts", path: "/api/v1/webhooks/ID/deliveries", module: webhookDeliveriesRoute as Record<string, unknown>, param: "id" },
+      {
+        file: "webhooks/[id]/deliveries/[deliveryId]/retry/route.ts",
+        path: "/api/v1/webhooks/ID/deliveries/SECRET/retry",
+        module: webhookRetryRoute as Record<string, unknown>,
+        param: "id",
+        second: "deliveryId",
+      },
     ];
     // Every REST route file is fuzzed: a new one fails here until it is added above.
     const files = fs.readdirSync(nodePath.join(process.cwd(), "app/api/v1"), { recursive: true, encoding: "utf8" });

@@ -1,29 +1,8 @@
-import type { Metadata } from "next";
-import { Card, CardHeader, PageHeader } from "@/app/_components/ui";
-import { getDb } from "@/db/client";
+import { redirect } from "next/navigation";
 import { requireOperatorPrincipal } from "@/lib/auth/request-scope";
-import { getSavedBranding } from "@/lib/branding";
-import { env } from "@/lib/env";
-import { BrandingForm } from "./branding-form";
 
-export const metadata: Metadata = { title: "Branding" };
-
-/** Deployment settings: the brand customer admins see in the portal, its links and its iframe. */
-export default async function BrandingPage() {
+export default async function SettingsPage(): Promise<never> {
+  // Checked before redirecting, so a customer admin's 404 is for /settings itself.
   await requireOperatorPrincipal();
-  const saved = await getSavedBranding(await getDb());
-  return (
-    <>
-      <PageHeader
-        title="Branding"
-        description="What your customers' IT admins see when your application opens the Admin Portal for them: your application's name, logo and colour."
-      />
-      <Card className="max-w-2xl">
-        <CardHeader title="Your application" description="Used in the portal's header, its “Back to …” link, the link-expired pages and the setup guides." />
-        <div className="p-5">
-          <BrandingForm saved={saved} fromEnv={env().branding} />
-        </div>
-      </Card>
-    </>
-  );
+  redirect("/settings/webhooks");
 }

@@ -3,7 +3,7 @@ import { useActionState } from "react";
 import { Alert, Field, Input } from "@/app/_components/ui";
 import { SubmitButton } from "@/app/_components/client";
 import type { Branding, BrandingInput } from "@/lib/branding";
-import { type BrandingResult, saveBrandingAction } from "./actions";
+import { type BrandingResult, saveBrandingAction } from "../actions";
 
 export function BrandingForm({ saved, fromEnv }: { saved: BrandingInput; fromEnv: Branding }) {
   const [state, action] = useActionState<BrandingResult, FormData>(saveBrandingAction, { ok: true });
