@@ -13,6 +13,7 @@ import { oauthClientOperations } from "./schemas/oauth-clients";
 import { organizationOperations } from "./schemas/organizations";
 import { portalLinkOperations } from "./schemas/portal-links";
 import { groupOperations, userOperations } from "./schemas/users";
+import { webhookOperations } from "./schemas/webhooks";
 
 /** Every operation of the API, by resource. */
 export const OPERATION_GROUPS: readonly Record<string, Operation>[] = [
@@ -23,6 +24,7 @@ export const OPERATION_GROUPS: readonly Record<string, Operation>[] = [
   userOperations,
   groupOperations,
   eventOperations,
+  webhookOperations,
   docsOperations,
 ];
 

@@ -24,7 +24,7 @@ export type Operation = {
   /** A request without a body is taken as `{}` (all defaults); one with a body must be valid. */
   isBodyOptional?: boolean;
   /** The success response first (its status is what the route answers); errors are added by the generator. */
-  success: { status: 200 | 201 | 204 } & OperationResponse;
+  success: { status: 200 | 201 | 202 | 204 } & OperationResponse;
   /** Error statuses this operation can answer besides 401 and 500 (the generator adds those). */
   errors?: readonly (400 | 404 | 409 | 410 | 412 | 503)[];
 };

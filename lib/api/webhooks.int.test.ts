@@ -60,13 +60,13 @@ describe("/api/v1/webhooks", () => {
     const routes: [Handler, string, Record<string, string>][] = [
       [collection.GET, "GET", {}],
       [collection.POST, "POST", {}],
-      [item.GET as Handler, "GET", { id }],
-      [item.PATCH as Handler, "PATCH", { id }],
-      [item.DELETE as Handler, "DELETE", { id }],
-      [rotate.POST as Handler, "POST", { id }],
-      [test.POST as Handler, "POST", { id }],
-      [deliveries.GET as Handler, "GET", { id }],
-      [retry.POST as Handler, "POST", { id, deliveryId: "1" }],
+      [item.GET, "GET", { id }],
+      [item.PATCH, "PATCH", { id }],
+      [item.DELETE, "DELETE", { id }],
+      [rotate.POST, "POST", { id }],
+      [test.POST, "POST", { id }],
+      [deliveries.GET, "GET", { id }],
+      [retry.POST, "POST", { id, deliveryId: "1" }],
     ];
     for (const [handler, method, params] of routes) {
       for (const key of [undefined, "rst_key_wrong", revoked.key]) {
@@ -85,7 +85,7 @@ describe("/api/v1/webhooks", () => {
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/=]{40,}$/);
     expect(created).toMatchObject({ url: PUBLIC_URL, description: "CRM sync", organizationId: t.organizationId, enabled: true, pendingDeliveries: 0 });
     expect(created.eventTypes).toEqual(["user.created", "group.member_added"]);
-    const read = await call(item.GET as Handler, { method: "GET", key, params: { id: created.id } });
+    const read = await call(item.GET, { method: "GET", key, params: { id: created.id } });
     expect(read.status).toBe(200);
     const body = (await read.json()) as Record<string, unknown>;
     expect(body.secret).toBeUndefined();
@@ -119,13 +119,13 @@ describe("/api/v1/webhooks", () => {
       expect(json.error.message).toBeTruthy();
     }
     const created = await createWebhook(key);
-    const patch = async (b: unknown) => call(item.PATCH as Handler, { method: "PATCH", key, params: { id: created.id }, body: b });
+    const patch = async (b: unknown) => call(item.PATCH, { method: "PATCH", key, params: { id: created.id }, body: b });
     expect((await patch({})).status).toBe(400);
     expect((await patch({ enabled: "yes" })).status).toBe(400);
     expect((await patch({ url: "https://10.1.2.3/" })).status).toBe(400);
-    const badGrace = await call(rotate.POST as Handler, { method: "POST", key, params: { id: created.id }, body: { graceSeconds: -1 } });
+    const badGrace = await call(rotate.POST, { method: "POST", key, params: { id: created.id }, body: { graceSeconds: -1 } });
     expect(badGrace.status).toBe(400);
-    const badCursor = await call(deliveries.GET as Handler, { method: "GET", key, path: "?after=nonsense", params: { id: created.id } });
+    const badCursor = await call(deliveries.GET, { method: "GET", key, path: "?after=nonsense", params: { id: created.id } });
     expect(badCursor.status).toBe(400);
     expect(((await badCursor.json()) as { error: { code: string } }).error.code).toBe("invalid_cursor");
   });
@@ -136,13 +136,13 @@ describe("/api/v1/webhooks", () => {
     for (const id of [crypto.randomUUID(), "not-an-id"]) {
       const params = { id };
       const responses = [
-        await call(item.GET as Handler, { method: "GET", key, params }),
-        await call(item.PATCH as Handler, { method: "PATCH", key, params, body: { enabled: false } }),
-        await call(item.DELETE as Handler, { method: "DELETE", key, params }),
-        await call(rotate.POST as Handler, { method: "POST", key, params }),
-        await call(test.POST as Handler, { method: "POST", key, params }),
-        await call(deliveries.GET as Handler, { method: "GET", key, params }),
-        await call(retry.POST as Handler, { method: "POST", key, params: { id, deliveryId: "1" } }),
+        await call(item.GET, { method: "GET", key, params }),
+        await call(item.PATCH, { method: "PATCH", key, params, body: { enabled: false } }),
+        await call(item.DELETE, { method: "DELETE", key, params }),
+        await call(rotate.POST, { method: "POST", key, params }),
+        await call(test.POST, { method: "POST", key, params }),
+        await call(deliveries.GET, { method: "GET", key, params }),
+        await call(retry.POST, { method: "POST", key, params: { id, deliveryId: "1" } }),
       ];
       for (const r of responses) {
         expect(r.status).toBe(404);
@@ -150,7 +150,7 @@ describe("/api/v1/webhooks", () => {
       }
     }
     for (const deliveryId of ["999999999", "abc", "-1"]) {
-      const r = await call(retry.POST as Handler, { method: "POST", key, params: { id: created.id, deliveryId } });
+      const r = await call(retry.POST, { method: "POST", key, params: { id: created.id, deliveryId } });
       expect(r.status, deliveryId).toBe(404);
     }
   });
@@ -159,43 +159,43 @@ describe("/api/v1/webhooks", () => {
     const key = await apiKey();
     const created = await createWebhook(key);
     const params = { id: created.id };
-    const disabled = webhookEndpointSchema.parse(await (await call(item.PATCH as Handler, { method: "PATCH", key, params, body: { enabled: false } })).json());
+    const disabled = webhookEndpointSchema.parse(await (await call(item.PATCH, { method: "PATCH", key, params, body: { enabled: false } })).json());
     expect(disabled).toMatchObject({ enabled: false, disabledReason: "Disabled through the API." });
-    const enabled = webhookEndpointSchema.parse(await (await call(item.PATCH as Handler, { method: "PATCH", key, params, body: { enabled: true, description: "again" } })).json());
+    const enabled = webhookEndpointSchema.parse(await (await call(item.PATCH, { method: "PATCH", key, params, body: { enabled: true, description: "again" } })).json());
     expect(enabled).toMatchObject({ enabled: true, disabledReason: null, description: "again" });
 
-    const rotated = await call(rotate.POST as Handler, { method: "POST", key, params });
+    const rotated = await call(rotate.POST, { method: "POST", key, params });
     expect(rotated.status).toBe(200);
     const r1 = webhookEndpointWithSecretSchema.parse(await rotated.json());
     expect(r1.secret).not.toBe(created.secret);
     expect(Date.parse(r1.previousSecretExpiresAt!) - Date.now()).toBeGreaterThan(23 * 3600 * 1000);
-    const r2 = webhookEndpointWithSecretSchema.parse(await (await call(rotate.POST as Handler, { method: "POST", key, params, body: { graceSeconds: 0 } })).json());
+    const r2 = webhookEndpointWithSecretSchema.parse(await (await call(rotate.POST, { method: "POST", key, params, body: { graceSeconds: 0 } })).json());
     expect(r2.previousSecretExpiresAt).toBeNull();
 
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const response = await call(test.POST as Handler, { method: "POST", key, params });
+      const response = await call(test.POST, { method: "POST", key, params });
       expect(response.status).toBe(202);
       const delivery = webhookDeliverySchema.parse(await response.json());
       expect(delivery).toMatchObject({ status: "pending", eventId: null });
       expect(delivery.webhookId).toMatch(/^evt_test_/);
       ids.push(delivery.webhookId);
     }
-    const first = webhookDeliveryPageSchema.parse(await (await call(deliveries.GET as Handler, { method: "GET", key, path: "?limit=2", params })).json());
+    const first = webhookDeliveryPageSchema.parse(await (await call(deliveries.GET, { method: "GET", key, path: "?limit=2", params })).json());
     expect(first.data.map((d) => d.webhookId)).toEqual([ids[2], ids[1]]);
     expect(first.nextCursor).toBeTruthy();
     const second = webhookDeliveryPageSchema.parse(
-      await (await call(deliveries.GET as Handler, { method: "GET", key, path: `?limit=2&after=${first.nextCursor}`, params })).json(),
+      await (await call(deliveries.GET, { method: "GET", key, path: `?limit=2&after=${first.nextCursor}`, params })).json(),
     );
     expect(second.data.map((d) => d.webhookId)).toEqual([ids[0]]);
     expect(second.nextCursor).toBeNull();
 
-    const retried = await call(retry.POST as Handler, { method: "POST", key, params: { id: created.id, deliveryId: String(second.data[0]!.id) } });
+    const retried = await call(retry.POST, { method: "POST", key, params: { id: created.id, deliveryId: String(second.data[0]!.id) } });
     expect(retried.status).toBe(202);
     expect(webhookDeliverySchema.parse(await retried.json()).status).toBe("pending");
 
-    const gone = await call(item.DELETE as Handler, { method: "DELETE", key, params });
+    const gone = await call(item.DELETE, { method: "DELETE", key, params });
     expect(gone.status).toBe(204);
-    expect((await call(item.GET as Handler, { method: "GET", key, params })).status).toBe(404);
+    expect((await call(item.GET, { method: "GET", key, params })).status).toBe(404);
   });
 });

@@ -6,7 +6,7 @@ import { EVENT_TYPES, WEBHOOK_DELIVERY_STATUSES, type WebhookAttempt } from "@/d
 import { EVENT_ID_PREFIX } from "@/lib/events/envelope";
 import { type DeliveryWithAttempts, type EndpointWithStats, MAX_ROTATION_GRACE_SECONDS } from "@/lib/webhooks/endpoints";
 import { WebhookUrlError } from "@/lib/webhooks/ssrf";
-import { ApiError, jsonBody } from "./http";
+import { ApiError } from "./http";
 
 // ---------------------------------------------------------------------------------------
 // Requests
@@ -190,13 +190,6 @@ export function decodeDeliveryCursor(raw: string): number {
 
 // ---------------------------------------------------------------------------------------
 // Helpers for the routes
-
-/** A body that may be empty (POST …/rotate-secret): empty reads as {}. */
-export async function optionalJsonBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
-  const text = await request.clone().text();
-  if (text.trim() === "") return schema.parse({});
-  return jsonBody(request, schema);
-}
 
 /** Runs a store call, answering a refused URL as 400 invalid_url. */
 export async function withUrlCheck<T>(run: () => Promise<T>): Promise<T> {

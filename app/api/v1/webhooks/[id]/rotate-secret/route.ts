@@ -1,12 +1,12 @@
 // POST /api/v1/webhooks/{id}/rotate-secret {graceSeconds?} — a new signing secret, shown
 // once; the previous one keeps signing for graceSeconds (default 24 h)
-import { apiHandler } from "@/lib/api/http";
-import { optionalJsonBody, rotateSecretBody, serializeWebhookEndpoint } from "@/lib/api/webhooks";
+import { apiRoute } from "@/lib/api/route";
+import { webhookOperations as ops } from "@/lib/api/schemas/webhooks";
+import { serializeWebhookEndpoint } from "@/lib/api/webhooks";
 import { getEndpoint, rotateSecret } from "@/lib/webhooks/endpoints";
 
-export const POST = apiHandler<{ id: string }>(async (request, { db, apiKeyId }, { id }) => {
-  await getEndpoint(db, id);
-  const { graceSeconds } = await optionalJsonBody(request, rotateSecretBody);
-  const { endpoint, secret } = await rotateSecret(db, id, { type: "api_key", id: apiKeyId }, graceSeconds);
-  return Response.json({ ...serializeWebhookEndpoint(endpoint), secret }, { headers: { "cache-control": "no-store" } });
+export const POST = apiRoute(ops.rotateSecret, async ({ db, apiKeyId, params, body }) => {
+  await getEndpoint(db, params.id);
+  const { endpoint, secret } = await rotateSecret(db, params.id, { type: "api_key", id: apiKeyId }, body.graceSeconds);
+  return { ...serializeWebhookEndpoint(endpoint), secret };
 });
