@@ -5,6 +5,10 @@ import { closeDb } from "@/db/client";
 // (migrated when opened); with it, tests share the database and isolate themselves by
 // creating their own organization and directory.
 if (!process.env.DATABASE_URL) process.env.ROSTER_DATA_DIR = "memory://";
+// Route handlers called without a server share one client IP ("unknown") across every test
+// file of a run, and many tests send bad tokens on purpose: the failure throttle would make
+// them depend on each other. lib/auth/rate-limit.int.test.ts sets its own small limits.
+process.env.ROSTER_AUTH_FAILURE_LIMIT ??= "0";
 
 afterAll(async () => {
   await closeDb();
