@@ -114,7 +114,7 @@ describe.skipIf(!proxy)("database outage", () => {
     expect((await health()).status).toBe(200);
     const list = await scim("GET", "/Users");
     expect(list.status).toBe(200);
-    expect(list.body.Resources.map((u: { userName: string }) => u.userName)).toEqual(["before@example.com"]);
+    expect((list.body as { Resources: { userName: string }[] }).Resources.map((u) => u.userName)).toEqual(["before@example.com"]);
     expect((await scim("POST", "/Users", { body: { userName: "during@example.com" } })).status).toBe(201);
     expect((await rest()).status).toBe(200);
   });
