@@ -67,6 +67,9 @@ export default async function PortalLayout({ children }: { children: React.React
               <Link prefetch={false} href="/settings" className="font-medium text-slate-600 hover:text-slate-900">
                 Branding
               </Link>
+              <Link prefetch={false} href="/audit" className="font-medium text-slate-600 hover:text-slate-900">
+                Audit log
+              </Link>
               {/* A plain link: the reference is its own page (/docs/api), not part of the portal app. */}
               <a href="/docs/api" className="font-medium text-slate-600 hover:text-slate-900">
                 API reference
