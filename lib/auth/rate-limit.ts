@@ -1,6 +1,6 @@
 // Rate limits and failure throttling, kept in Postgres (rate_limit_counters) so that every
 // server instance counts against the same budget. Fixed windows: a key's row holds the hits
-// of its current window, and a request costs ONE statement that counts its budgets (client
+// of its current window (which starts at the key's first hit), and a request costs ONE statement that counts its budgets (client
 // IP, credential) and reads its failure counters together — no read-then-write race, no
 // second round trip. Failures (a bad token, a wrong password) are counted only when they
 // happen, so the hot path of a well-behaved provider never writes them.
@@ -37,16 +37,17 @@ function budgetValues(budgets: Budget[]) {
   );
 }
 
-// A statement started a moment earlier may arrive after the window rolled over: it then
-// counts in the newer window instead of resetting it (greatest()).
+// A window starts with a key's first hit and lasts windowSeconds (not aligned to the clock:
+// an aligned window would let a caller's failures reset at an arbitrary boundary moments
+// after they began). A row whose window has ended starts over at 1.
+const EXPIRED = sql`(c.window_start + make_interval(secs => c.window_seconds) <= now() or c.window_seconds <> excluded.window_seconds)`;
 const UPSERT = (budgets: Budget[]) => sql`
   insert into rate_limit_counters as c (key, window_start, window_seconds, hits)
-  select k.key, to_timestamp(floor(extract(epoch from now()) / k.secs) * k.secs), k.secs, 1
+  select k.key, now(), k.secs, 1
   from (values ${budgetValues(budgets)}) as k(key, secs)
   on conflict (key) do update set
-    hits = case when excluded.window_start > c.window_start or excluded.window_seconds <> c.window_seconds
-      then 1 else c.hits + 1 end,
-    window_start = greatest(c.window_start, excluded.window_start),
+    hits = case when ${EXPIRED} then 1 else c.hits + 1 end,
+    window_start = case when ${EXPIRED} then now() else c.window_start end,
     window_seconds = excluded.window_seconds
   returning c.key, c.hits,
     ceil(extract(epoch from (c.window_start + make_interval(secs => c.window_seconds) - now())))::int as retry_after,
