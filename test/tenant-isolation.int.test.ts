@@ -14,7 +14,11 @@ import { GET as eventsFeed } from "@/app/api/v1/events/route";
 import { GET as listDirectoriesRoute, POST as createDirectoryRoute } from "@/app/api/v1/organizations/[orgId]/directories/route";
 import { POST as createPortalLinkRoute } from "@/app/api/v1/organizations/[orgId]/portal-links/route";
 import { GET as listOrganizationsRoute } from "@/app/api/v1/organizations/route";
+import { GET as listClientSecretsRoute } from "@/app/api/v1/directories/[directoryId]/oauth-clients/route";
+import { DELETE as revokeClientSecretRoute } from "@/app/api/v1/directories/[directoryId]/oauth-clients/[secretId]/route";
+import { POST as oauthToken } from "@/app/api/scim/[tenant]/oauth/token/route";
 import { groupMembers } from "@/db/schema";
+import { createClientSecret } from "@/lib/auth/oauth-client";
 import { createApiKey } from "@/lib/auth/api-key";
 import { settleBackground } from "@/lib/background";
 import { setDirectoryStatus } from "@/lib/directory/directories";
@@ -164,6 +168,49 @@ const CASES: Record<string, Case> = {
   [`${SCIM}/Schemas/[id]/route.ts`]: { check: wrongToken(["GET", "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User"]) },
   [`${SCIM}/[...rest]/route.ts`]: { check: wrongToken(["GET", "/Nope"], ["POST", "/Users/x/y", {}]) },
 
+  "app/api/scim/[tenant]/oauth/token/route.ts": {
+    async check(a, b) {
+      const client = await createClientSecret(a.db, a.directoryId);
+      const token = (tenant: string) =>
+        oauthToken(
+          new Request(`http://roster.test/api/scim/${tenant}/oauth/token`, {
+            method: "POST",
+            headers: { "content-type": "application/x-www-form-urlencoded" },
+            body: new URLSearchParams({ grant_type: "client_credentials", client_id: client.clientId, client_secret: client.clientSecret }),
+          }),
+          { params: Promise.resolve({ tenant }) },
+        );
+      // A's client on B's token endpoint: the answer for an unknown client.
+      const crossedToken = await token(b.directoryId);
+      expect(crossedToken.status).toBe(401);
+      expect(await crossedToken.json()).toMatchObject({ error: "invalid_client" });
+      // A's access token is A's: on B's SCIM URL it is a 401 like any wrong token.
+      const issued = await token(a.directoryId);
+      expect(issued.status).toBe(200);
+      const { access_token } = (await issued.json()) as { access_token: string };
+      expect((await scimClient(a.directoryId, access_token)("GET", "/Users")).status).toBe(200);
+      expect((await scimClient(b.directoryId, access_token)("GET", "/Users")).status).toBe(401);
+    },
+  },
+  "app/api/v1/directories/[directoryId]/oauth-clients/route.ts": {
+    async check(a, b) {
+      const secret = await createClientSecret(a.db, a.directoryId);
+      const list = await restGet(listClientSecretsRoute, `/api/v1/directories/${b.directoryId}/oauth-clients`, { directoryId: b.directoryId });
+      expect(list.status).toBe(200);
+      expect((list.body.data as { id: string }[]).some((s) => s.id === secret.id)).toBe(false);
+      expect((await restGet(listClientSecretsRoute, `/api/v1/directories/${a.organizationId}/oauth-clients`, { directoryId: a.organizationId })).status).toBe(404);
+    },
+  },
+  "app/api/v1/directories/[directoryId]/oauth-clients/[secretId]/route.ts": {
+    async check(a, b) {
+      const secret = await createClientSecret(a.db, a.directoryId);
+      const res = await restDelete(revokeClientSecretRoute, `/api/v1/directories/${b.directoryId}/oauth-clients/${secret.id}`, { directoryId: b.directoryId, secretId: secret.id });
+      expect(res.status).toBe(404);
+      // Still A's, still valid.
+      const again = await restDelete(revokeClientSecretRoute, `/api/v1/directories/${a.directoryId}/oauth-clients/${secret.id}`, { directoryId: a.directoryId, secretId: secret.id });
+      expect(again.status).toBe(204);
+    },
+  },
   "app/api/v1/organizations/route.ts": {
     // API keys are the SaaS backend's, across its organizations (README, REST API): the list
     // is every organization by design. What a key cannot do is reach a resource through the
@@ -234,6 +281,19 @@ async function rest(handler: unknown, url: string, params: Record<string, string
     { params: Promise.resolve(params as never) },
   );
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function restGet(handler: unknown, url: string, params: Record<string, string>) {
+  return rest(handler, url, params);
+}
+
+async function restDelete(handler: unknown, url: string, params: Record<string, string>) {
+  apiKey ??= (await createApiKey((await makeDirectory()).db, "isolation test")).key;
+  const response = await (handler as RestHandler)(
+    new Request(`http://roster.test${url}`, { method: "DELETE", headers: { authorization: `Bearer ${apiKey}` } }),
+    { params: Promise.resolve(params as never) },
+  );
+  return { status: response.status };
 }
 
 function routeFiles(dir: string): string[] {

@@ -5,7 +5,8 @@ CREATE TABLE "rate_limit_counters" (
 	"hits" integer NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX "rate_limit_counters_window_idx" ON "rate_limit_counters" USING btree ("window_start");--> statement-breakpoint
+CREATE INDEX "rate_limit_counters_window_idx" ON "rate_limit_counters" USING btree ("window_start");
+--> statement-breakpoint
 -- Counters are worth losing in a crash (a window restarts) and are written on every request:
 -- an unlogged table writes no WAL, so the rate limiter's upsert commits without a WAL flush.
 ALTER TABLE "rate_limit_counters" SET UNLOGGED;

@@ -92,9 +92,10 @@ export function storableText(text: string): string {
 }
 
 // Roster's own secrets carry recognisable prefixes (SCIM tokens, API keys, portal links and
-// sessions): wherever one appears — a token pasted into an attribute, an `?access_token=`
-// some clients send, an echo in an error — only its prefix is kept.
-const KNOWN_SECRET = /\b(rst_(?:scim|key|pl|ps)_)[A-Za-z0-9_-]+/g;
+// sessions, OAuth client secrets and access tokens): wherever one appears — a token pasted
+// into an attribute, an `?access_token=` some clients send, an echo in an error — only its
+// prefix is kept.
+const KNOWN_SECRET = /\b(rst_(?:scim|key|pl|ps|secret|at)_)[A-Za-z0-9_-]+/g;
 
 export function maskKnownSecrets(text: string): string {
   return text.replace(KNOWN_SECRET, `$1${MASK}`);
