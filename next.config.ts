@@ -21,12 +21,17 @@ const nextConfig: NextConfig = {
   headers() {
     const always = [
       { key: "X-Content-Type-Options", value: "nosniff" },
-      { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
       { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
       { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
     ];
     return Promise.resolve([
       { source: "/:path*", headers: always },
+      // Not on /portal/link/{token}: its URL is a credential, and the route sends no-referrer
+      // itself (a header from here would replace it).
+      ...["/", "/:path((?!portal/link/).*)"].map((source) => ({
+        source,
+        headers: [{ key: "Referrer-Policy", value: "strict-origin-when-cross-origin" }],
+      })),
       {
         source: "/:path*",
         has: [{ type: "header", key: "x-forwarded-proto", value: "https" }],
