@@ -17,6 +17,18 @@ import { GET as listOrganizationsRoute } from "@/app/api/v1/organizations/route"
 import { GET as listClientSecretsRoute } from "@/app/api/v1/directories/[directoryId]/oauth-clients/route";
 import { DELETE as revokeClientSecretRoute } from "@/app/api/v1/directories/[directoryId]/oauth-clients/[secretId]/route";
 import { POST as oauthToken } from "@/app/api/scim/[tenant]/oauth/token/route";
+import * as v1Directory from "@/app/api/v1/directories/[directoryId]/route";
+import * as v1DirGroups from "@/app/api/v1/directories/[directoryId]/groups/route";
+import * as v1DirGroup from "@/app/api/v1/directories/[directoryId]/groups/[groupId]/route";
+import * as v1DirGroupMembers from "@/app/api/v1/directories/[directoryId]/groups/[groupId]/members/route";
+import * as v1DirTokens from "@/app/api/v1/directories/[directoryId]/tokens/route";
+import * as v1DirToken from "@/app/api/v1/directories/[directoryId]/tokens/[tokenId]/route";
+import * as v1DirUsers from "@/app/api/v1/directories/[directoryId]/users/route";
+import * as v1DirUser from "@/app/api/v1/directories/[directoryId]/users/[userId]/route";
+import * as v1DirUserGroups from "@/app/api/v1/directories/[directoryId]/users/[userId]/groups/route";
+import * as v1Organization from "@/app/api/v1/organizations/[orgId]/route";
+import * as v1OrgGroups from "@/app/api/v1/organizations/[orgId]/groups/route";
+import * as v1OrgUsers from "@/app/api/v1/organizations/[orgId]/users/route";
 import { groupMembers } from "@/db/schema";
 import { createClientSecret } from "@/lib/auth/oauth-client";
 import { createApiKey } from "@/lib/auth/api-key";
@@ -211,6 +223,84 @@ const CASES: Record<string, Case> = {
       expect(again.status).toBe(204);
     },
   },
+  // REST reads through a directory's or organization's path: another directory's ids are 404
+  // there, and its lists hold only their own resources.
+  "app/api/v1/directories/[directoryId]/route.ts": {
+    async check(a) {
+      expect((await call(v1Directory.GET, "GET", `/api/v1/directories/${a.organizationId}`, { directoryId: a.organizationId })).status).toBe(404);
+      expect((await call(v1Directory.GET, "GET", `/api/v1/directories/${a.directoryId}`, { directoryId: a.directoryId })).status).toBe(200);
+    },
+  },
+  "app/api/v1/directories/[directoryId]/users/route.ts": {
+    async check(a, b) {
+      const list = await call(v1DirUsers.GET, "GET", `/api/v1/directories/${b.directoryId}/users?limit=500`, { directoryId: b.directoryId });
+      expect(list.status).toBe(200);
+      expect(JSON.stringify(list.body)).not.toContain(a.userId);
+    },
+  },
+  "app/api/v1/directories/[directoryId]/users/[userId]/route.ts": {
+    async check(a, b) {
+      expect((await call(v1DirUser.GET, "GET", `/api/v1/directories/${b.directoryId}/users/${a.userId}`, { directoryId: b.directoryId, userId: a.userId })).status).toBe(404);
+    },
+  },
+  "app/api/v1/directories/[directoryId]/users/[userId]/groups/route.ts": {
+    async check(a, b) {
+      expect((await call(v1DirUserGroups.GET, "GET", `/api/v1/directories/${b.directoryId}/users/${a.userId}/groups`, { directoryId: b.directoryId, userId: a.userId })).status).toBe(404);
+    },
+  },
+  "app/api/v1/directories/[directoryId]/groups/route.ts": {
+    async check(a, b) {
+      const list = await call(v1DirGroups.GET, "GET", `/api/v1/directories/${b.directoryId}/groups?limit=500`, { directoryId: b.directoryId });
+      expect(list.status).toBe(200);
+      expect(JSON.stringify(list.body)).not.toContain(a.groupId);
+    },
+  },
+  "app/api/v1/directories/[directoryId]/groups/[groupId]/route.ts": {
+    async check(a, b) {
+      expect((await call(v1DirGroup.GET, "GET", `/api/v1/directories/${b.directoryId}/groups/${a.groupId}`, { directoryId: b.directoryId, groupId: a.groupId })).status).toBe(404);
+    },
+  },
+  "app/api/v1/directories/[directoryId]/groups/[groupId]/members/route.ts": {
+    async check(a, b) {
+      expect((await call(v1DirGroupMembers.GET, "GET", `/api/v1/directories/${b.directoryId}/groups/${a.groupId}/members`, { directoryId: b.directoryId, groupId: a.groupId })).status).toBe(404);
+    },
+  },
+  "app/api/v1/directories/[directoryId]/tokens/route.ts": {
+    async check(a, b) {
+      const list = await call(v1DirTokens.GET, "GET", `/api/v1/directories/${b.directoryId}/tokens`, { directoryId: b.directoryId });
+      expect(list.status).toBe(200);
+      expect(JSON.stringify(list.body)).not.toContain(a.tokenId);
+    },
+  },
+  "app/api/v1/directories/[directoryId]/tokens/[tokenId]/route.ts": {
+    async check(a, b) {
+      expect((await call(v1DirToken.DELETE, "DELETE", `/api/v1/directories/${b.directoryId}/tokens/${a.tokenId}`, { directoryId: b.directoryId, tokenId: a.tokenId })).status).toBe(404);
+      // A's token still works.
+      expect((await a.scim("GET", "/Users")).status).toBe(200);
+    },
+  },
+  "app/api/v1/organizations/[orgId]/route.ts": {
+    async check(a) {
+      expect((await call(v1Organization.GET, "GET", `/api/v1/organizations/${a.directoryId}`, { orgId: a.directoryId })).status).toBe(404);
+      expect((await call(v1Organization.GET, "GET", `/api/v1/organizations/${a.organizationId}`, { orgId: a.organizationId })).status).toBe(200);
+    },
+  },
+  "app/api/v1/organizations/[orgId]/users/route.ts": {
+    async check(a, b) {
+      const list = await call(v1OrgUsers.GET, "GET", `/api/v1/organizations/${b.organizationId}/users?limit=500`, { orgId: b.organizationId });
+      expect(list.status).toBe(200);
+      expect(JSON.stringify(list.body)).not.toContain(a.userId);
+      expect(JSON.stringify(list.body)).toContain(b.userId);
+    },
+  },
+  "app/api/v1/organizations/[orgId]/groups/route.ts": {
+    async check(a, b) {
+      const list = await call(v1OrgGroups.GET, "GET", `/api/v1/organizations/${b.organizationId}/groups?limit=500`, { orgId: b.organizationId });
+      expect(list.status).toBe(200);
+      expect(JSON.stringify(list.body)).not.toContain(a.groupId);
+    },
+  },
+  "app/api/v1/openapi.json/route.ts": { coveredBy: "no tenant data: the public OpenAPI document (lib/api/openapi.test.ts)" },
   "app/api/v1/organizations/route.ts": {
     // API keys are the SaaS backend's, across its organizations (README, REST API): the list
     // is every organization by design. What a key cannot do is reach a resource through the
@@ -218,7 +308,8 @@ const CASES: Record<string, Case> = {
     async check(a) {
       const res = await rest(listOrganizationsRoute, "/api/v1/organizations", {});
       expect(res.status).toBe(200);
-      expect((res.body.data as { id: string }[]).some((o) => o.id === a.organizationId)).toBe(true);
+      // Organizations, never their directories' credentials.
+      expect(JSON.stringify(res.body)).not.toContain(a.token);
     },
   },
   "app/api/v1/organizations/[orgId]/directories/route.ts": {
@@ -281,6 +372,16 @@ async function rest(handler: unknown, url: string, params: Record<string, string
     { params: Promise.resolve(params as never) },
   );
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function call(handler: unknown, method: string, url: string, params: Record<string, string>) {
+  apiKey ??= (await createApiKey((await makeDirectory()).db, "isolation test")).key;
+  const response = await (handler as RestHandler)(
+    new Request(`http://roster.test${url}`, { method, headers: { authorization: `Bearer ${apiKey}` } }),
+    { params: Promise.resolve(params as never) },
+  );
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as unknown };
 }
 
 async function restGet(handler: unknown, url: string, params: Record<string, string>) {
