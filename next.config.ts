@@ -14,6 +14,31 @@ const nextConfig: NextConfig = {
   // `npm run typecheck` (tsc --noEmit, run by CI) is the type gate; the production build that
   // `npm start` makes on a user's machine should not fail a second time on the same check.
   typescript: { ignoreBuildErrors: true },
+  // Headers every response gets, pages and APIs alike (the page CSP is proxy.ts's, built at
+  // run time). HSTS only where the client came over HTTPS: on plain http (local use, the
+  // embedded default) it would be ignored at best, and a proxy that ends TLS says so in
+  // X-Forwarded-Proto.
+  headers() {
+    const always = [
+      { key: "X-Content-Type-Options", value: "nosniff" },
+      { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+      { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
+    ];
+    return Promise.resolve([
+      { source: "/:path*", headers: always },
+      // Not on /portal/link/{token}: its URL is a credential, and the route sends no-referrer
+      // itself (a header from here would replace it).
+      ...["/", "/:path((?!portal/link/).*)"].map((source) => ({
+        source,
+        headers: [{ key: "Referrer-Policy", value: "strict-origin-when-cross-origin" }],
+      })),
+      {
+        source: "/:path*",
+        has: [{ type: "header", key: "x-forwarded-proto", value: "https" }],
+        headers: [{ key: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains" }],
+      },
+    ]);
+  },
 };
 
 export default nextConfig;

@@ -4,18 +4,45 @@
 //   route still resolves its organisation scope on the server (lib/auth/request-scope).
 // - who may frame Roster: CSP frame-ancestors from ROSTER_PORTAL_FRAME_ANCESTORS, read at
 //   run time (next.config headers would freeze the build machine's value). Default: nobody.
+//   The rest of the page CSP is here too, for the same reason (the OIDC issuer the sign-in
+//   form posts on to is run-time configuration). Headers for every response, APIs included
+//   (nosniff, referrer policy, HSTS on HTTPS), are in next.config.ts.
 import { NextResponse, type NextRequest } from "next/server";
 import { PORTAL_COOKIE } from "@/lib/auth/portal-cookie";
 import { env } from "@/lib/env";
 
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token", PORTAL_COOKIE];
 
+/**
+ * The page CSP. Scripts: Next.js inlines its bootstrap scripts, so 'self' 'unsafe-inline'
+ * (a nonce would force every page to render per request); what this still stops is script
+ * and data from other origins, plugins, <base> hijacking, and forms posting elsewhere.
+ * Images may come from any https origin: the operator's logo URL is one.
+ */
+function contentSecurityPolicy(frameAncestors: string[]): string {
+  const { oidc, isProduction } = env();
+  const formTargets = ["'self'", ...(oidc ? [new URL(oidc.issuer).origin] : [])];
+  return [
+    "default-src 'self'",
+    // The dev server's React refresh needs eval; production does not.
+    `script-src 'self' 'unsafe-inline'${isProduction ? "" : " 'unsafe-eval'"}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: https:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    `form-action ${formTargets.join(" ")}`,
+    `frame-ancestors ${frameAncestors.length > 0 ? frameAncestors.join(" ") : "'none'"}`,
+  ].join("; ");
+}
+
 /** The operators' sign-in and first-run pages are never embedded, whoever may frame the portal. */
 const NEVER_FRAMED = ["/login", "/setup"];
 
 function withFramePolicy(response: NextResponse, pathname: string): NextResponse {
   const origins = NEVER_FRAMED.some((p) => pathname === p || pathname.startsWith(`${p}/`)) ? [] : env().portalFrameAncestors;
-  response.headers.set("content-security-policy", `frame-ancestors ${origins.length > 0 ? origins.join(" ") : "'none'"}`);
+  response.headers.set("content-security-policy", contentSecurityPolicy(origins));
   // For browsers without CSP level 2; it cannot list origins, so only when nobody may frame.
   if (origins.length === 0) response.headers.set("x-frame-options", "DENY");
   return response;

@@ -27,6 +27,9 @@ export default defineConfig({
           environment: "node",
           setupFiles: ["./test/integration-setup.ts"],
           globalSetup: ["./test/integration-global-setup.ts"],
+          // next-auth imports "next/server" without an extension, which Node's ESM loader
+          // refuses; inlined, Vite resolves it (lib/auth/rate-limit.int.test.ts signs in).
+          server: { deps: { inline: ["next-auth"] } },
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

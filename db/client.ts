@@ -55,8 +55,16 @@ async function openPostgres(url: string, max: number): Promise<DbHandle> {
   const { drizzle } = await import("drizzle-orm/postgres-js");
   // jit off: Roster's queries are short index lookups; PostgreSQL's JIT compiles any query
   // whose estimate crosses jit_above_cost (a correlated count over a large table does),
-  // which cost ~0.5 s per query for nothing.
-  const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: "roster", jit: "off" } });
+  // which cost ~0.5 s per query for nothing. postgres-js opens connections lazily and
+  // replaces a broken one on the next query, so a database that went away and came back
+  // needs no restart; connect_timeout bounds how long a request waits on an unreachable
+  // server before it answers 503 (isDatabaseUnavailable).
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    connect_timeout: 5,
+    connection: { application_name: "roster", jit: "off" },
+  });
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,
@@ -173,3 +181,42 @@ export function pgConstraint(error: unknown): string | undefined {
     return typeof c === "string" ? c : undefined;
   });
 }
+
+// Driver error codes for "could not reach the server" (postgres-js uses Node's socket codes
+// and its own CONNECTION_* names) and SQLSTATEs for a server that is going away or full.
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "57P01", // admin_shutdown
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now (starting up, in recovery)
+  "53300", // too_many_connections
+]);
+
+/**
+ * Whether an error means the database cannot be reached right now (as opposed to a query
+ * it refused): the edges answer 503 with Retry-After instead of 500, since a retry later
+ * will succeed without anyone changing anything.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = fromErrorChain(error, (e) => {
+    const c = e.code;
+    if (typeof c !== "string") return undefined;
+    // SQLSTATE class 08: connection exception.
+    return UNAVAILABLE_CODES.has(c) || /^08[0-9A-Z]{3}$/.test(c) ? c : undefined;
+  });
+  return code !== undefined;
+}
+
+/** Seconds a client is told to wait when the database is unavailable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;

@@ -576,6 +576,22 @@ export const auditLog = pgTable(
   (t) => [index("audit_log_org_idx").on(t.organizationId, t.id)],
 );
 
+/**
+ * Request counters of the rate limiter (lib/auth/rate-limit.ts): one row per key (a hashed
+ * token, a client IP, an account), holding the hits of its current fixed window. Shared by
+ * every server instance, so a limit holds across them. Not directory data: keys are opaque.
+ */
+export const rateLimitCounters = pgTable(
+  "rate_limit_counters",
+  {
+    key: text("key").primaryKey(),
+    windowStart: timestamp("window_start", { withTimezone: true, mode: "date" }).notNull(),
+    windowSeconds: integer("window_seconds").notNull(),
+    hits: integer("hits").notNull(),
+  },
+  (t) => [index("rate_limit_counters_window_idx").on(t.windowStart)],
+);
+
 export type Operator = typeof operators.$inferSelect;
 export type Organization = typeof organizations.$inferSelect;
 export type Directory = typeof directories.$inferSelect;

@@ -54,8 +54,34 @@ const schema = z.object({
   ROSTER_WEBHOOK_WORKER: z.enum(["on", "off", ""]).optional(),
   // Set by Vercel on its functions: no process lives between requests there, so no worker.
   VERCEL: optionalString,
+  ROSTER_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number<string | undefined>().int().min(1).max(3600).optional(),
+  ROSTER_RATE_LIMIT_PER_TOKEN: z.coerce.number<string | undefined>().int().min(0).optional(),
+  ROSTER_RATE_LIMIT_PER_IP: z.coerce.number<string | undefined>().int().min(0).optional(),
+  ROSTER_AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number<string | undefined>().int().min(1).max(86400).optional(),
+  ROSTER_AUTH_FAILURE_LIMIT: z.coerce.number<string | undefined>().int().min(0).optional(),
+  ROSTER_SIGNIN_FAILURE_LIMIT: z.coerce.number<string | undefined>().int().min(0).optional(),
+  ROSTER_TRUST_PROXY: optionalString.pipe(z.enum(["true", "false", "1", "0"], "ROSTER_TRUST_PROXY must be true or false").optional()),
   NODE_ENV: z.enum(["development", "production", "test"]).optional(),
 });
+
+/**
+ * Request budgets (lib/auth/rate-limit.ts). 0 turns a limit off. Defaults and the
+ * arithmetic behind them: README "Security and reliability".
+ */
+export type RateLimits = {
+  /** Fixed window of the request limits. */
+  windowSeconds: number;
+  /** Requests per window with one SCIM token or API key. */
+  perToken: number;
+  /** Requests per window from one client IP, whatever the credential. */
+  perIp: number;
+  /** Window of the failure counters below. */
+  failureWindowSeconds: number;
+  /** Failed authentications (bad SCIM tokens, API keys, passwords) per client IP and window (per directory on SCIM; ten times that for the IP as a whole). */
+  authFailuresPerIp: number;
+  /** Failed sign-ins per operator email and window, from any IP. */
+  signInFailuresPerAccount: number;
+};
 
 export type Env = {
   databaseUrl: string | undefined;
@@ -94,6 +120,12 @@ export type Env = {
     /** Whether the server process runs the delivery worker (off on Vercel, where the cron route delivers). */
     isWorkerEnabled: boolean;
   };
+  rateLimits: RateLimits;
+  /**
+   * Whether X-Forwarded-For names the client (behind a load balancer or a platform such as
+   * Vercel that sets it). Otherwise the client is the TCP peer that lib/scim-http/node-server saw.
+   */
+  trustProxy: boolean;
 };
 
 /**
@@ -168,6 +200,15 @@ export function env(): Env {
       allowPrivate: e.ROSTER_WEBHOOK_ALLOW_PRIVATE === "true",
       isWorkerEnabled: e.ROSTER_WEBHOOK_WORKER ? e.ROSTER_WEBHOOK_WORKER === "on" : !e.VERCEL,
     },
+    rateLimits: {
+      windowSeconds: e.ROSTER_RATE_LIMIT_WINDOW_SECONDS ?? 60,
+      perToken: e.ROSTER_RATE_LIMIT_PER_TOKEN ?? 120_000,
+      perIp: e.ROSTER_RATE_LIMIT_PER_IP ?? 300_000,
+      failureWindowSeconds: e.ROSTER_AUTH_FAILURE_WINDOW_SECONDS ?? 300,
+      authFailuresPerIp: e.ROSTER_AUTH_FAILURE_LIMIT ?? 50,
+      signInFailuresPerAccount: e.ROSTER_SIGNIN_FAILURE_LIMIT ?? 10,
+    },
+    trustProxy: e.ROSTER_TRUST_PROXY === "true" || e.ROSTER_TRUST_PROXY === "1",
   };
   return cached;
 }

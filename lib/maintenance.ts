@@ -1,8 +1,9 @@
 // Periodic upkeep that no request triggers: flagging directories whose provider went silent
-// and pruning events past their retention. `npm start` runs it every minute in each server
+// pruning events past their retention and rate-limit counters past their window. `npm start` runs it every minute in each server
 // process (every step is safe to run on several instances at once); serverless hosts run
 // it from the cron route.
 import { getDb } from "@/db/client";
+import { pruneRateLimitCounters } from "@/lib/auth/rate-limit";
 import { flagSilentDirectories } from "@/lib/directory/silence";
 import { pruneEventsPeriodically } from "@/lib/events/retention";
 
@@ -12,6 +13,7 @@ export async function runMaintenance(): Promise<{ silent: string[] }> {
   const db = await getDb();
   const silent = await flagSilentDirectories(db);
   await pruneEventsPeriodically(db);
+  await pruneRateLimitCounters(db);
   return { silent };
 }
 

@@ -23,6 +23,9 @@ async function main(): Promise<void> {
   // e2e/customer/embed.spec.ts frames the portal from this origin (and is refused from others).
   process.env.ROSTER_PORTAL_FRAME_ANCESTORS = `http://localhost:${process.env.ROSTER_E2E_EMBED_PORT ?? Number(port) + 50}`;
   process.env.ROSTER_APP_NAME ??= "Hero SaaS";
+  // Every spec calls from 127.0.0.1, and several send bad tokens and passwords on purpose:
+  // one shared failure budget would make specs depend on each other's order.
+  process.env.ROSTER_AUTH_FAILURE_LIMIT ??= "10000";
   // "Sign in with your identity provider" against e2e/support/mock-oidc.ts.
   const { MOCK_OIDC } = await import("../e2e/support/mock-oidc");
   process.env.ROSTER_OIDC_ISSUER = `http://127.0.0.1:${MOCK_OIDC.port}`;

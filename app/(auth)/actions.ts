@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { formText } from "@/lib/form-data";
 import { getDb } from "@/db/client";
-import { OIDC_PROVIDER_ID, signIn, signOut } from "@/lib/auth/config";
+import { OIDC_PROVIDER_ID, SignInThrottled, signIn, signOut } from "@/lib/auth/config";
 import { createFirstOperator, operatorInputSchema } from "@/lib/auth/operators";
 
 export type FormState = { error?: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
@@ -24,6 +24,13 @@ export async function signInWithPassword(_prev: FormState, formData: FormData): 
       redirectTo: safeCallback(formData.get("callbackUrl")),
     });
   } catch (error) {
+    if (error instanceof SignInThrottled) {
+      const minutes = Math.max(1, Math.ceil(error.retryAfterSeconds / 60));
+      return {
+        error: `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+        values: { email },
+      };
+    }
     if (error instanceof AuthError) {
       return { error: "That email and password do not match an operator.", values: { email } };
     }

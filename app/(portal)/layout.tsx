@@ -2,7 +2,8 @@ import Link from "next/link";
 import { BrandMark, Logo } from "@/app/_components/ui";
 import { SubmitButton } from "@/app/_components/client";
 import { EmbedBridge } from "@/app/_components/embed";
-import { getDb } from "@/db/client";
+import { ServiceUnavailable } from "@/app/_components/service-unavailable";
+import { getDb, isDatabaseUnavailable } from "@/db/client";
 import { requirePrincipal } from "@/lib/auth/request-scope";
 import { UNNAMED_APPLICATION, accentCss, getBranding } from "@/lib/branding";
 import { env } from "@/lib/env";
@@ -11,8 +12,17 @@ import { signOutAction } from "../(auth)/actions";
 export const dynamic = "force-dynamic";
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
-  const principal = await requirePrincipal();
-  const branding = await getBranding(await getDb());
+  let principal: Awaited<ReturnType<typeof requirePrincipal>>;
+  let branding: Awaited<ReturnType<typeof getBranding>>;
+  try {
+    principal = await requirePrincipal();
+    branding = await getBranding(await getDb());
+  } catch (error) {
+    // The session and branding are the first reads of every portal page: an unreachable
+    // database is said in words here, not as a generic error (redirects rethrow as they are).
+    if (isDatabaseUnavailable(error)) return <ServiceUnavailable />;
+    throw error;
+  }
   const css = accentCss(branding.accentColor);
   const origins = env().portalFrameAncestors;
 
@@ -56,6 +66,9 @@ export default async function PortalLayout({ children }: { children: React.React
               </Link>
               <Link prefetch={false} href="/settings" className="font-medium text-slate-600 hover:text-slate-900">
                 Settings
+              </Link>
+              <Link prefetch={false} href="/audit" className="font-medium text-slate-600 hover:text-slate-900">
+                Audit log
               </Link>
               {/* A plain link: the reference is its own page (/docs/api), not part of the portal app. */}
               <a href="/docs/api" className="font-medium text-slate-600 hover:text-slate-900">

@@ -30,6 +30,7 @@ const CASES: Record<string, Case> = {
   "app/(portal)/settings/webhooks/[id]/page.tsx": { url: (t) => `/settings/webhooks/${t.webhookId}`, operatorOnly: true, global: true },
   "app/(portal)/settings/api-keys/page.tsx": { url: () => "/settings/api-keys", operatorOnly: true, global: true },
   "app/(portal)/settings/branding/page.tsx": { url: () => "/settings/branding", operatorOnly: true, global: true },
+  "app/(portal)/audit/page.tsx": { url: () => "/audit", operatorOnly: true, global: true },
   "app/(portal)/orgs/[org]/page.tsx": { url: (t) => `/orgs/${t.organization.slug}` },
   "app/(portal)/orgs/[org]/scim/page.tsx": { url: (t) => `/orgs/${t.organization.slug}/scim?directory=${t.directoryId}` },
   "app/(portal)/orgs/[org]/scim/new/page.tsx": { url: (t) => `/orgs/${t.organization.slug}/scim/new` },
@@ -43,6 +44,7 @@ const CASES: Record<string, Case> = {
   "app/(portal)/orgs/[org]/groups/page.tsx": { url: (t) => `/orgs/${t.organization.slug}/groups?directory=${t.directoryId}` },
   "app/(portal)/orgs/[org]/groups/[id]/page.tsx": { url: (t) => `/orgs/${t.organization.slug}/groups/${t.groupId}?directory=${t.directoryId}` },
   "app/(portal)/orgs/[org]/events/page.tsx": { url: (t) => `/orgs/${t.organization.slug}/events` },
+  "app/(portal)/orgs/[org]/audit/page.tsx": { url: (t) => `/orgs/${t.organization.slug}/audit` },
   "app/(portal)/orgs/[org]/settings/page.tsx": { url: (t) => `/orgs/${t.organization.slug}/settings`, operatorOnly: true },
   "app/api/orgs/[org]/live/route.ts": { url: (t) => `/api/orgs/${t.organization.slug}/live`, stream: true },
 };

@@ -1,7 +1,9 @@
 // The REST API's edge: API-key authentication, JSON errors in one shape, zod at the boundary.
 import { z } from "zod";
-import { getDb, type Db } from "@/db/client";
+import { DATABASE_RETRY_AFTER_SECONDS, getDb, isDatabaseUnavailable, type Db } from "@/db/client";
 import { bearerToken } from "@/lib/auth/bearer";
+import { clientIp } from "@/lib/auth/client-ip";
+import { RateLimitedError, ipFailureBudgets, recordFailure, requestBudgets, takeRequest } from "@/lib/auth/rate-limit";
 import { verifyApiKey } from "@/lib/auth/api-key";
 import { DirectoryError, type DirectoryErrorKind } from "@/lib/directory/errors";
 import { ScimError } from "@/lib/scim/errors";
@@ -47,6 +49,15 @@ const DOMAIN_STATUS: Record<DirectoryErrorKind, number> = {
 /** The one answer to a thrown error: expected ones mapped, unexpected ones logged and hidden. */
 export function errorResponse(error: unknown): Response {
   if (error instanceof ApiError) return apiError(error.status, error.code, error.message, error.details);
+  if (error instanceof RateLimitedError) {
+    return apiError(429, "rate_limited", error.message, undefined, { "retry-after": String(error.retryAfterSeconds) });
+  }
+  if (isDatabaseUnavailable(error)) {
+    console.warn("[roster] API request: database unavailable");
+    return apiError(503, "database_unavailable", "The service cannot reach its database right now; retry later.", undefined, {
+      "retry-after": String(DATABASE_RETRY_AFTER_SECONDS),
+    });
+  }
   if (error instanceof DirectoryError) return apiError(DOMAIN_STATUS[error.kind], error.kind, error.message);
   if (error instanceof z.ZodError) {
     return apiError(400, "invalid_request", "The request is not valid.", error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
@@ -59,7 +70,14 @@ export function errorResponse(error: unknown): Response {
 /** The API key of the request, or undefined when it has none that is live. */
 async function authenticate(request: Request, db: Db): Promise<{ id: string } | undefined> {
   const token = bearerToken(request.headers.get("authorization"));
-  return token ? verifyApiKey(db, token) : undefined;
+  // One statement counts the request against the IP's and the key's budgets and checks the
+  // IP's failed attempts, before the key is even looked up (lib/auth/rate-limit).
+  const ip = clientIp(request.headers);
+  const failureBudgets = ipFailureBudgets(ip);
+  await takeRequest(db, requestBudgets(ip, token), failureBudgets);
+  const key = token ? await verifyApiKey(db, token) : undefined;
+  if (!key) await recordFailure(db, failureBudgets);
+  return key;
 }
 
 /** Wraps a handler: authenticates the API key, maps expected errors, hides unexpected ones. */

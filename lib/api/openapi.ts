@@ -5,6 +5,7 @@
 // whose method is missing here.
 import { z } from "zod";
 import { type Operation } from "./operation";
+import { auditLogOperations } from "./schemas/audit-log";
 import { ErrorBody } from "./schemas/common";
 import { directoryOperations } from "./schemas/directories";
 import { docsOperations } from "./schemas/docs";
@@ -25,6 +26,7 @@ export const OPERATION_GROUPS: readonly Record<string, Operation>[] = [
   groupOperations,
   eventOperations,
   webhookOperations,
+  auditLogOperations,
   docsOperations,
 ];
 

@@ -3,20 +3,30 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { type ApiKey, apiKeys } from "@/db/schema";
 import { runInBackground } from "@/lib/background";
+import { type Actor, recordAudit } from "@/lib/directory/audit";
 import { hashSecret, hashesEqual, newSecret } from "./secret";
 
 export const API_KEY_PREFIX = "rst_key_";
 
 export type IssuedApiKey = { id: string; key: string; name: string; displayPrefix: string; createdAt: Date };
 
+/** `createdBy`: the operator who asked for it; without one the system did (the CLI, set-up). */
 export async function createApiKey(executor: Executor, name: string, createdBy?: string): Promise<IssuedApiKey> {
   const { secret, hash, displayPrefix } = newSecret(API_KEY_PREFIX);
-  const [row] = await executor
-    .insert(apiKeys)
-    .values({ name, keyHash: hash, displayPrefix, createdBy })
-    .returning({ id: apiKeys.id, createdAt: apiKeys.createdAt });
-  if (!row) throw new Error("api key insert returned no row");
-  return { id: row.id, key: secret, name, displayPrefix, createdAt: row.createdAt };
+  return executor.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(apiKeys)
+      .values({ name, keyHash: hash, displayPrefix, createdBy })
+      .returning({ id: apiKeys.id, createdAt: apiKeys.createdAt });
+    if (!row) throw new Error("api key insert returned no row");
+    await recordAudit(tx, {
+      actor: createdBy ? { type: "operator", id: createdBy } : { type: "system" },
+      action: "api_key.created",
+      target: { type: "api_key", id: row.id },
+      data: { name, prefix: displayPrefix },
+    });
+    return { id: row.id, key: secret, name, displayPrefix, createdAt: row.createdAt };
+  });
 }
 
 /** ROSTER_BOOTSTRAP_API_KEY: registers that key once (its hash), for automation and tests. */
@@ -49,13 +59,17 @@ export async function listApiKeys(executor: Executor): Promise<ApiKeySummary[]> 
     .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
 }
 
-export async function revokeApiKey(executor: Executor, id: string): Promise<boolean> {
-  const rows = await executor
-    .update(apiKeys)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
-    .returning({ id: apiKeys.id });
-  return rows.length > 0;
+export async function revokeApiKey(executor: Executor, id: string, actor: Actor = { type: "system" }): Promise<boolean> {
+  return executor.transaction(async (tx) => {
+    const rows = await tx
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+      .returning({ id: apiKeys.id, name: apiKeys.name });
+    const [row] = rows;
+    if (row) await recordAudit(tx, { actor, action: "api_key.revoked", target: { type: "api_key", id: row.id }, data: { name: row.name } });
+    return rows.length > 0;
+  });
 }
 
 /** The key's id when `presented` is a live API key, else undefined. */

@@ -6,7 +6,9 @@ import type { OIDCConfig } from "next-auth/providers";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
+import { clientIp } from "./client-ip";
 import { authenticateOperator, findOperatorByEmail, operatorForOidc } from "./operators";
+import { RateLimitedError, accountFailureBudget, checkFailures, ipFailureBudgets, recordFailure } from "./rate-limit";
 
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(254),
@@ -15,17 +17,38 @@ const credentialsSchema = z.object({
 
 export const OIDC_PROVIDER_ID = "oidc";
 
+/** Too many failed sign-ins from this IP or for this account: the password is not even checked. */
+export class SignInThrottled extends CredentialsSignin {
+  override code = "rate_limited";
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+  }
+}
+
 function providers(): NextAuthConfig["providers"] {
   const list: NextAuthConfig["providers"] = [
     Credentials({
       id: "credentials",
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) throw new CredentialsSignin();
-        const op = await authenticateOperator(await getDb(), parsed.data.email, parsed.data.password);
-        if (!op) throw new CredentialsSignin();
+        const db = await getDb();
+        // Every route to a session comes through here (the sign-in form's server action and
+        // a direct POST to /api/auth/callback/credentials alike), so this is where guessing stops.
+        const budgets = [...ipFailureBudgets(clientIp(request.headers)), accountFailureBudget(parsed.data.email)];
+        try {
+          await checkFailures(db, budgets);
+        } catch (error) {
+          if (error instanceof RateLimitedError) throw new SignInThrottled(error.retryAfterSeconds);
+          throw error;
+        }
+        const op = await authenticateOperator(db, parsed.data.email, parsed.data.password);
+        if (!op) {
+          await recordFailure(db, budgets);
+          throw new CredentialsSignin();
+        }
         return { id: op.id, email: op.email, name: op.name };
       },
     }),

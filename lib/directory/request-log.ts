@@ -91,8 +91,37 @@ export function storableText(text: string): string {
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
 
+// Roster's own secrets carry recognisable prefixes (SCIM tokens, API keys, portal links and
+// sessions, OAuth client secrets and access tokens): wherever one appears — a token pasted
+// into an attribute, an `?access_token=` some clients send, an echo in an error — only its
+// prefix is kept.
+const KNOWN_SECRET = /\b(rst_(?:scim|key|pl|ps|secret|at)_)[A-Za-z0-9_-]+/g;
+
+export function maskKnownSecrets(text: string): string {
+  return text.replace(KNOWN_SECRET, `$1${MASK}`);
+}
+
+/** A query string with the values of secret-looking parameters masked (`access_token=…`). */
+export function redactQuery(query: string | null): string | null {
+  if (!query) return query;
+  return query
+    .split("&")
+    .map((pair) => {
+      const eq = pair.indexOf("=");
+      if (eq < 0) return pair;
+      let name = pair.slice(0, eq);
+      try {
+        name = decodeURIComponent(name.replace(/\+/g, " "));
+      } catch {
+        // Malformed: judge the raw name.
+      }
+      return SECRET_KEY.test(name) ? `${pair.slice(0, eq)}=${MASK}` : pair;
+    })
+    .join("&");
+}
+
 const storable = (text: string | null | undefined): string | null =>
-  text === null || text === undefined ? null : storableText(text);
+  text === null || text === undefined ? null : storableText(maskKnownSecrets(text));
 
 const lastPrunedAt = new Map<string, number>();
 
@@ -101,7 +130,7 @@ export async function writeRequestLog(executor: Executor, entry: RequestLogEntry
   await executor.execute(sql`
     insert into scim_requests (directory_id, request_id, method, path, query, status, duration_ms, user_agent,
                                request_body, response_body, error_detail)
-    select ${entry.directoryId}::uuid, ${entry.requestId}, ${entry.method}, ${storable(entry.path)}, ${storable(entry.query)},
+    select ${entry.directoryId}::uuid, ${entry.requestId}, ${entry.method}, ${storable(entry.path)}, ${storable(redactQuery(entry.query))},
            ${entry.status}, ${Math.max(0, Math.round(entry.durationMs))}, ${storable(entry.userAgent?.slice(0, 512))},
            ${storable(entry.requestBody)}, ${entry.responseBody === null ? null : storable(capText(entry.responseBody))},
            ${entry.errorDetail === null ? null : storable(capText(entry.errorDetail, 2048))}

@@ -11,6 +11,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
 import { type Directory, PROVIDERS } from "@/db/schema";
+import { type Actor, recordAudit } from "./audit";
 import { getDirectory } from "./directories";
 import { recordDirectoryEvent } from "./events";
 import { type DirectoryState } from "./payloads";
@@ -113,11 +114,24 @@ export async function setExpectedActivity(
   organizationId: string,
   directoryId: string,
   minutes: number | null,
+  actor: Actor = { type: "system" },
 ): Promise<Directory | undefined> {
-  const rows = await queryRows<{ id: string }>(
-    db,
-    sql`update directories set expected_activity_minutes = ${minutes}, updated_at = now()
-        where id = ${directoryId} and organization_id = ${organizationId} returning id`,
-  );
+  const rows = await db.transaction(async (tx) => {
+    const updated = await queryRows<{ id: string }>(
+      tx,
+      sql`update directories set expected_activity_minutes = ${minutes}, updated_at = now()
+          where id = ${directoryId} and organization_id = ${organizationId} returning id`,
+    );
+    if (updated.length > 0) {
+      await recordAudit(tx, {
+        actor,
+        action: "directory.expected_activity_set",
+        organizationId,
+        target: { type: "directory", id: directoryId },
+        data: { minutes },
+      });
+    }
+    return updated;
+  });
   return rows.length === 0 ? undefined : getDirectory(db, organizationId, directoryId);
 }

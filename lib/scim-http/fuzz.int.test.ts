@@ -17,6 +17,7 @@ import { describe, expect, it } from "vitest";
 import * as organizationsRoute from "@/app/api/v1/organizations/route";
 import * as directoriesRoute from "@/app/api/v1/organizations/[orgId]/directories/route";
 import * as eventsRoute from "@/app/api/v1/events/route";
+import * as auditLogRoute from "@/app/api/v1/audit-log/route";
 import * as portalLinksRoute from "@/app/api/v1/organizations/[orgId]/portal-links/route";
 import * as oauthClientRoute from "@/app/api/v1/directories/[directoryId]/oauth-clients/[secretId]/route";
 import * as oauthClientsRoute from "@/app/api/v1/directories/[directoryId]/oauth-clients/route";
@@ -417,6 +418,7 @@ describe("fuzzing every REST route", () => {
         param: "orgId",
       },
       { file: "events/route.ts", path: "/api/v1/events", module: eventsRoute as Record<string, unknown>, param: undefined },
+      { file: "audit-log/route.ts", path: "/api/v1/audit-log", module: auditLogRoute as Record<string, unknown>, param: undefined },
       {
         file: "directories/[directoryId]/oauth-clients/route.ts",
         path: "/api/v1/directories/ID/oauth-clients",

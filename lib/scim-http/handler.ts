@@ -4,9 +4,11 @@
 // request log, and a request id on every answer. Route files stay one line long:
 //   export const { GET, PUT, PATCH, DELETE } = scimItemRoute("User");
 import { after } from "next/server";
-import { type Db, getDb } from "@/db/client";
+import { type Db, getDb, isDatabaseUnavailable } from "@/db/client";
 import { bearerToken } from "@/lib/auth/bearer";
 import { OAUTH_ACCESS_TOKEN_PREFIX, verifyAccessToken } from "@/lib/auth/oauth-client";
+import { clientIp } from "@/lib/auth/client-ip";
+import { ipFailureBudgets, recordFailure, requestBudgets, takeRequest } from "@/lib/auth/rate-limit";
 import { isUuid, verifyScimToken } from "@/lib/auth/scim-token";
 import { runInBackground, settleBackground } from "@/lib/background";
 import { scimBaseUrl } from "@/lib/directory/directories";
@@ -36,7 +38,7 @@ import {
   searchAll,
 } from "./operations";
 import { MAX_BULK_OPERATIONS, MAX_BULK_PAYLOAD_BYTES, runBulk } from "./bulk";
-import { asScimError } from "./errors";
+import { asScimError, retryAfterOf } from "./errors";
 
 export const SCIM_CONTENT_TYPE = "application/scim+json";
 /** Largest request body accepted (a Bulk request has its own, advertised, limit). */
@@ -173,12 +175,20 @@ export function scimEndpoint(endpoint: Endpoint, options: EndpointOptions = {}):
     let rawBody: string | null = null;
     let result: ScimResult;
     let errorDetail: string | null = null;
+    // Nothing is written for an answer that had no database, or that refused a caller over
+    // its budget before authentication (a flood must not become a flood of log writes).
+    let isLogged = true;
 
     try {
       db = await getDb();
       // One answer for a bad token, a token of another directory, an unknown or malformed
       // directory id: nothing tells a caller which directories exist.
       const token = bearerToken(request.headers.get("authorization"));
+      // Budgets first (one statement): a caller over its limit, or an IP that failed to
+      // authenticate too often, is not even verified.
+      const ip = clientIp(request.headers);
+      const failureBudgets = ipFailureBudgets(ip, tenant);
+      await takeRequest(db, requestBudgets(ip, token), failureBudgets);
       // A SCIM token, or an access token from the directory's OAuth token endpoint: the same
       // answers either way (lib/auth/oauth-client.ts).
       const verified = !token
@@ -186,7 +196,10 @@ export function scimEndpoint(endpoint: Endpoint, options: EndpointOptions = {}):
         : token.startsWith(OAUTH_ACCESS_TOKEN_PREFIX)
           ? await verifyAccessToken(db, tenant, token)
           : await verifyScimToken(db, tenant, token);
-      if (!verified) throw unauthorized();
+      if (!verified) {
+        await recordFailure(db, failureBudgets);
+        throw unauthorized();
+      }
       directory = { id: verified.directory.id, organizationId: verified.directory.organizationId };
       isSilent = verified.directory.isSilent;
       if (verified.directory.status !== "active") {
@@ -221,8 +234,14 @@ export function scimEndpoint(endpoint: Endpoint, options: EndpointOptions = {}):
     } catch (error) {
       const expected = asScimError(error);
       if (expected) {
-        result = errorResult(expected, expected.status === 401 ? { "WWW-Authenticate": WWW_AUTHENTICATE } : undefined);
+        const retryAfter = retryAfterOf(error);
+        result = errorResult(expected, {
+          ...(expected.status === 401 ? { "WWW-Authenticate": WWW_AUTHENTICATE } : {}),
+          ...(retryAfter !== undefined ? { "Retry-After": String(retryAfter) } : {}),
+        });
         errorDetail = expected.message;
+        if (expected.status === 429 || isDatabaseUnavailable(error)) isLogged = false;
+        if (isDatabaseUnavailable(error)) console.warn(`[roster] SCIM request ${requestId}: database unavailable`);
       } else {
         logFailure(requestId, error);
         result = errorResult(new ScimError(500, undefined, `Internal error; request id ${requestId}.`));
@@ -231,7 +250,7 @@ export function scimEndpoint(endpoint: Endpoint, options: EndpointOptions = {}):
     }
 
     const { response, text } = scimResponse(result, requestId, responseContentType(request.headers.get("accept")));
-    if (db && isUuid(tenant)) {
+    if (db && isLogged && isUuid(tenant)) {
       const entry = {
         directoryId: directory?.id ?? tenant,
         requestId,

@@ -5,6 +5,7 @@
 // Everything else is Next.js's own request handler.
 import http from "node:http";
 import next from "next";
+import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
 import { normalizeScimTarget } from "./request-target";
 
 export type ServeOptions = { port: number; hostname: string; dir?: string };
@@ -15,6 +16,8 @@ export async function serveNext({ port, hostname, dir = process.cwd() }: ServeOp
   await app.prepare();
   const server = http.createServer((req, res) => {
     if (req.url) req.url = normalizeScimTarget(req.url);
+    // The peer address for per-IP limits (lib/auth/client-ip); a client's own value is replaced.
+    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
     handle(req, res).catch((error: unknown) => {
       console.error("[roster] request failed:", error);
       if (!res.headersSent) res.statusCode = 500;

@@ -2,8 +2,10 @@
 // §4.4) for one directory's SCIM endpoint. Client authentication by HTTP Basic (§2.3.1) or by
 // `client_id` / `client_secret` form fields; errors as §5.2 JSON. Never logged: the request
 // carries the client secret and the answer the access token.
-import { getDb } from "@/db/client";
+import { DATABASE_RETRY_AFTER_SECONDS, getDb, isDatabaseUnavailable } from "@/db/client";
+import { clientIp } from "@/lib/auth/client-ip";
 import { issueAccessToken, verifyClient } from "@/lib/auth/oauth-client";
+import { RateLimitedError, ipFailureBudgets, recordFailure, requestBudgets, takeRequest } from "@/lib/auth/rate-limit";
 import { ScimError } from "@/lib/scim/errors";
 import { decodeBody } from "@/lib/scim/input";
 
@@ -115,9 +117,17 @@ export async function handleTokenRequest(request: Request, directoryId: string):
       throw new OAuthError("invalid_client", "Authenticate with the client id and secret (HTTP Basic, or client_id and client_secret).");
     }
     const db = await getDb();
+    // The same budgets as the SCIM endpoint (lib/auth/rate-limit): the client id counts like a
+    // token, and wrong secrets count as failed authentications of this IP for this directory.
+    const ip = clientIp(request.headers);
+    const failureBudgets = ipFailureBudgets(ip, directoryId);
+    await takeRequest(db, requestBudgets(ip, credentials.clientId), failureBudgets);
     const secretId = await verifyClient(db, directoryId, credentials.clientId, credentials.clientSecret);
     // One answer for an unknown client, a wrong or revoked secret and another directory's client.
-    if (!secretId) throw new OAuthError("invalid_client", "Client authentication failed.");
+    if (!secretId) {
+      await recordFailure(db, failureBudgets);
+      throw new OAuthError("invalid_client", "Client authentication failed.");
+    }
     // Scopes are not used: the token grants this directory's SCIM endpoint, whatever is asked
     // (RFC 6749 §3.3 lets the server ignore the requested scope).
     const issued = await issueAccessToken(db, directoryId, secretId);
@@ -127,6 +137,14 @@ export async function handleTokenRequest(request: Request, directoryId: string):
     );
   } catch (error) {
     if (error instanceof OAuthError) return errorResponse(error);
+    // RFC 6749 §4.1.2.1 names "temporarily_unavailable" for an overloaded or unavailable server.
+    if (error instanceof RateLimitedError || isDatabaseUnavailable(error)) {
+      const retryAfter = error instanceof RateLimitedError ? error.retryAfterSeconds : DATABASE_RETRY_AFTER_SECONDS;
+      return Response.json(
+        { error: "temporarily_unavailable", error_description: error instanceof RateLimitedError ? error.message : "The service cannot reach its database right now; retry later." },
+        { status: error instanceof RateLimitedError ? 429 : 503, headers: { ...NO_STORE, "retry-after": String(retryAfter) } },
+      );
+    }
     console.error("[roster] OAuth token request failed:", error instanceof Error ? error.message : "unknown error");
     return Response.json(
       { error: "server_error", error_description: "The token could not be issued; try again." },

@@ -8,6 +8,7 @@ const TABS = [
   { segment: "users", label: "Users" },
   { segment: "groups", label: "Groups" },
   { segment: "events", label: "Events" },
+  { segment: "audit", label: "Audit log" },
   { segment: "settings", label: "Settings" },
 ] as const;
 

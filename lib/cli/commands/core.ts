@@ -104,7 +104,7 @@ register({
   async run({ positionals }, ctx) {
     const id = positionals[0]?.trim() ?? "";
     if (!isUuid(id)) throw new CliError(`Give the API key's id.\nUsage: roster ${this.usage}`);
-    if (!(await revokeApiKey(await getDb(), id))) throw new CliError(`No active API key with id ${id}.`);
+    if (!(await revokeApiKey(await getDb(), id, { type: "system", id: "cli" }))) throw new CliError(`No active API key with id ${id}.`);
     ctx.out(ctx.json ? JSON.stringify({ id, revoked: true }) : `Revoked API key ${id}.`);
   },
 });

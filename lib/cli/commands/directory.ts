@@ -4,19 +4,25 @@
 import { getDb } from "@/db/client";
 import { PROVIDERS } from "@/db/schema";
 import { createClientSecret, oauthTokenUrl, revokeClientSecret } from "@/lib/auth/oauth-client";
-import { createScimToken, findScimTokenDirectory, listScimTokens, revokeScimToken } from "@/lib/auth/scim-token";
+import { findScimTokenDirectory, listScimTokens } from "@/lib/auth/scim-token";
+import { type Actor } from "@/lib/directory/audit";
 import {
   PROVIDER_NAMES,
   createDirectory,
   findDirectoryById,
   isProvider,
+  issueDirectoryToken,
   listDirectories,
+  revokeDirectoryToken,
   scimBaseUrl,
   setDirectoryStatus,
 } from "@/lib/directory/directories";
 import { getOrganizationBySlug } from "@/lib/directory/organizations";
 import { CliError, register, requireOption } from "../registry";
 import { table } from "./core";
+
+/** Who the audit log names for what a terminal did: whoever holds the server's database. */
+const CLI_ACTOR: Actor = { type: "system", id: "cli" };
 
 /** The CLI has no request to take an origin from: APP_URL, else the dev server's. */
 const CLI_ORIGIN = "http://localhost:3000";
@@ -46,7 +52,7 @@ register({
     const { directory, token } = await createDirectory(await getDb(), org.id, {
       provider,
       name: typeof values.name === "string" ? values.name : undefined,
-    });
+    }, CLI_ACTOR);
     const endpoint = scimBaseUrl(directory.id, CLI_ORIGIN);
     if (ctx.json) {
       ctx.out(
@@ -127,7 +133,7 @@ for (const status of ["disabled", "active"] as const) {
         : "Enable a disabled directory.",
     async run({ positionals }, ctx) {
       const directory = await directoryOf(positionals[0], this.usage);
-      const updated = await setDirectoryStatus(await getDb(), directory.organizationId, directory.id, status);
+      const updated = await setDirectoryStatus(await getDb(), directory.organizationId, directory.id, status, CLI_ACTOR);
       if (!updated) throw new CliError(`No directory with id "${directory.id}".`);
       ctx.out(ctx.json ? JSON.stringify({ id: updated.id, status: updated.status }) : `Directory ${updated.id} is ${updated.status}.`);
     },
@@ -140,7 +146,7 @@ register({
   summary: "Issue another SCIM token; the old ones stay valid until revoked.",
   async run({ positionals }, ctx) {
     const directory = await directoryOf(positionals[0], this.usage);
-    const token = await createScimToken(await getDb(), directory.id);
+    const token = await issueDirectoryToken(await getDb(), directory, CLI_ACTOR);
     if (ctx.json) {
       ctx.out(JSON.stringify({ directoryId: directory.id, tokenId: token.id, token: token.token, prefix: token.displayPrefix }));
       return;
@@ -166,7 +172,8 @@ register({
     if (!tokenId) throw new CliError(`Missing the token id.\nUsage: roster ${this.usage}`);
     const db = await getDb();
     const directoryId = await findScimTokenDirectory(db, tokenId);
-    if (!directoryId || !(await revokeScimToken(db, directoryId, tokenId))) {
+    const directory = directoryId ? await findDirectoryById(db, directoryId) : undefined;
+    if (!directory || !(await revokeDirectoryToken(db, directory, tokenId, CLI_ACTOR))) {
       throw new CliError(`No active token with id "${tokenId}".`);
     }
     ctx.out(ctx.json ? JSON.stringify({ id: tokenId, revoked: true }) : `Revoked token ${tokenId}.`);

@@ -11,11 +11,16 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { type Organization, PROVIDERS } from "@/db/schema";
 import { NotInScopeError, actionOrgScope } from "@/lib/auth/request-scope";
-import { type DirectoryScope, type OrgScope, directoryInScope } from "@/lib/auth/scope";
+import { type DirectoryScope, type OrgScope, actorOf, directoryInScope } from "@/lib/auth/scope";
 import { UnauthorizedError } from "@/lib/auth/session";
 import { createClientSecret, revokeClientSecret } from "@/lib/auth/oauth-client";
-import { createScimToken, revokeScimToken } from "@/lib/auth/scim-token";
-import { createDirectory, deleteDirectory, setDirectoryStatus } from "@/lib/directory/directories";
+import {
+  createDirectory,
+  deleteDirectory,
+  issueDirectoryToken,
+  revokeDirectoryToken,
+  setDirectoryStatus,
+} from "@/lib/directory/directories";
 import { formText } from "@/lib/form-data";
 import { EMAILED_LINK_SECONDS, createPortalLink, portalLinkUrl, revokePortalLink, revokePortalSession } from "@/lib/auth/portal-access";
 import { requestOrigin } from "../_components/request-origin";
@@ -63,10 +68,10 @@ const configureSchema = z.object({
 
 export async function configureDirectoryAction(_prev: TokenResult, formData: FormData): Promise<TokenResult> {
   try {
-    const { db, org } = await scopeOf(formData);
+    const { db, org, principal } = await scopeOf(formData);
     const input = configureSchema.safeParse({ provider: formText(formData, "provider") });
     if (!input.success) return { ok: false, error: input.error.issues[0]?.message ?? "Choose your identity provider." };
-    const { directory, token } = await createDirectory(db, org.id, { provider: input.data.provider });
+    const { directory, token } = await createDirectory(db, org.id, { provider: input.data.provider }, actorOf(principal));
     revalidateOrganization(org);
     return {
       ok: true,
@@ -80,8 +85,8 @@ export async function configureDirectoryAction(_prev: TokenResult, formData: For
 /** Rotation issues a second token; the old one keeps working until it is revoked. */
 export async function rotateTokenAction(_prev: TokenResult, formData: FormData): Promise<TokenResult> {
   try {
-    const { db, org, directory } = await directoryOf(formData);
-    const token = await createScimToken(db, directory.id);
+    const { db, org, directory, principal } = await directoryOf(formData);
+    const token = await issueDirectoryToken(db, directory, actorOf(principal));
     revalidateOrganization(org);
     return {
       ok: true,
@@ -94,10 +99,10 @@ export async function rotateTokenAction(_prev: TokenResult, formData: FormData):
 
 export async function revokeTokenAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   try {
-    const { db, org, directory } = await directoryOf(formData);
+    const { db, org, directory, principal } = await directoryOf(formData);
     const tokenId = z.uuid().safeParse(formText(formData, "tokenId"));
     if (!tokenId.success) return { ok: false, error: "Unknown token." };
-    const isRevoked = await revokeScimToken(db, directory.id, tokenId.data);
+    const isRevoked = await revokeDirectoryToken(db, directory, tokenId.data, actorOf(principal));
     if (!isRevoked) return { ok: false, error: "This token was already revoked." };
     revalidateOrganization(org);
     return { ok: true, message: "Token revoked. Requests that use it now get 401." };
@@ -142,10 +147,10 @@ const statusSchema = z.enum(["active", "disabled"]);
 
 export async function setDirectoryStatusAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   try {
-    const { db, org, directory } = await directoryOf(formData);
+    const { db, org, directory, principal } = await directoryOf(formData);
     const status = statusSchema.safeParse(formText(formData, "status"));
     if (!status.success) return { ok: false, error: "Unknown status." };
-    await setDirectoryStatus(db, org.id, directory.id, status.data);
+    await setDirectoryStatus(db, org.id, directory.id, status.data, actorOf(principal));
     revalidateOrganization(org);
     return {
       ok: true,
@@ -166,12 +171,12 @@ export async function setDirectoryStatusAction(_prev: ActionResult, formData: Fo
 export async function deleteDirectoryAction(formData: FormData): Promise<void> {
   let target: string;
   try {
-    const { db, org, directory } = await directoryOf(formData, "operator");
+    const { db, org, directory, principal } = await directoryOf(formData, "operator");
     // The dialog checks this too; the server does not trust it.
     if (formText(formData, "confirm") !== directory.name) {
       redirect(`/orgs/${org.slug}/scim?directory=${directory.id}&error=confirm`);
     }
-    await deleteDirectory(db, org.id, directory.id);
+    await deleteDirectory(db, org.id, directory.id, actorOf(principal));
     revalidateOrganization(org);
     target = `/orgs/${org.slug}/scim?deleted=${encodeURIComponent(directory.name)}`;
   } catch (error) {
@@ -210,7 +215,7 @@ export async function revokePortalAccessAction(_prev: ActionResult, formData: Fo
     const { db, org, principal } = await scopeOf(formData, "operator");
     const input = accessSchema.safeParse({ kind: formText(formData, "kind"), id: formText(formData, "id") });
     if (!input.success) return { ok: false, error: "Unknown link or session." };
-    const actor = { type: "operator" as const, id: principal.kind === "operator" ? principal.operator.id : undefined };
+    const actor = actorOf(principal);
     const isRevoked =
       input.data.kind === "link"
         ? await revokePortalLink(db, org.id, input.data.id, actor)

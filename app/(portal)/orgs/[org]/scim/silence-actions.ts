@@ -5,7 +5,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { NotInScopeError, actionOrgScope } from "@/lib/auth/request-scope";
-import { directoryInScope } from "@/lib/auth/scope";
+import { actorOf, directoryInScope } from "@/lib/auth/scope";
 import { UnauthorizedError } from "@/lib/auth/session";
 import { MAX_EXPECTED_ACTIVITY_MINUTES, MIN_EXPECTED_ACTIVITY_MINUTES, setExpectedActivity } from "@/lib/directory/silence";
 import { formText } from "@/lib/form-data";
@@ -43,7 +43,7 @@ export async function setExpectedActivityAction(_prev: SilenceResult, formData: 
   try {
     const scope = await actionOrgScope(input.slug);
     const dir = await directoryInScope(scope, input.directoryId);
-    if (!dir || !(await setExpectedActivity(scope.db, scope.org.id, dir.directory.id, minutes))) {
+    if (!dir || !(await setExpectedActivity(scope.db, scope.org.id, dir.directory.id, minutes, actorOf(scope.principal)))) {
       return { ok: false, error: "This directory no longer exists. Reload the page." };
     }
     revalidatePath(`/orgs/${scope.org.slug}`, "layout");
