@@ -23,7 +23,8 @@ test("a portal link opens one organization's portal for its admin, who onboards 
     await expect(page.getByRole("banner")).toContainText("Hero SaaS");
     await expect(page.getByRole("link", { name: "Back to Hero SaaS" })).toHaveAttribute("href", "https://app.hero.example/settings/sso");
     const tabs = page.getByRole("navigation", { name: "Organization" });
-    await expect(tabs.getByRole("link")).toHaveText(["SCIM Provisioning", "Users", "Groups", "Events"]);
+    // The customer admin sees their organization's own audit log too.
+    await expect(tabs.getByRole("link")).toHaveText(["SCIM Provisioning", "Users", "Groups", "Events", "Audit log"]);
     await expect(page.getByRole("link", { name: "Organizations" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
     await expect(page.getByText("Customer admin access")).toHaveCount(0);
