@@ -178,10 +178,10 @@ export async function createApiKeyAction(_prev: SecretResult, formData: FormData
 
 export async function revokeApiKeyAction(_prev: SettingsResult, formData: FormData): Promise<SettingsResult> {
   return attempt(async () => {
-    await operatorActor();
+    const actor = await operatorActor();
     const id = z.uuid().safeParse(formText(formData, "id"));
     if (!id.success) return { ok: false, error: "No such key." };
-    const revoked = await revokeApiKey(await getDb(), id.data);
+    const revoked = await revokeApiKey(await getDb(), id.data, actor);
     revalidatePath("/settings/api-keys");
     return revoked ? { ok: true, message: "Key revoked: requests with it now get 401." } : { ok: false, error: "That key was already revoked." };
   });
