@@ -6,6 +6,7 @@ export default tseslint.config(
   {
     ignores: [
       ".next/**",
+      ".next-bench/**",
       "node_modules/**",
       ".data/**",
       "db/migrations/**",

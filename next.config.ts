@@ -1,6 +1,14 @@
 import type { NextConfig } from "next";
 
+// `npm run bench` builds into a folder of its own, with one route more: a handler that answers
+// a fixed SCIM response (app/api/scim/bench-fixed/…/route.bench.ts), the ceiling of the App
+// Router that the benchmark measures Roster against. A `*.bench.ts` file is a route only in
+// that build, so the production build (.next) never contains it.
+const isBenchBuild = process.env.ROSTER_BENCH_BUILD === "1";
+
 const nextConfig: NextConfig = {
+  distDir: isBenchBuild ? ".next-bench" : ".next",
+  pageExtensions: isBenchBuild ? ["bench.ts", "tsx", "ts"] : ["tsx", "ts"],
   // PGlite ships WASM and data files that must be loaded from node_modules at run time,
   // not bundled; postgres-js likewise stays a plain Node dependency.
   serverExternalPackages: ["@electric-sql/pglite", "postgres"],

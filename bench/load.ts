@@ -51,6 +51,13 @@ export class HttpClient {
     });
   }
 
+  /** The same connections with more default headers (another directory's token). */
+  withHeaders(headers: Record<string, string>): HttpClient {
+    const scoped = Object.create(this) as HttpClient;
+    Object.defineProperty(scoped, "defaultHeaders", { value: { ...this.defaultHeaders, ...headers } });
+    return scoped;
+  }
+
   close(): void {
     this.agent.destroy();
   }
@@ -126,13 +133,17 @@ export type StatResult = Stats & {
   label: string;
   concurrency: number;
   errorSamples: string[];
+  /** The HTTP method of the stat's requests (for the ratio to the fixed route of that method). */
+  method?: string;
+  /** Requests/s divided by the fixed route's for the same method, measured in the same run. */
+  ratio?: number;
   /** The same requests as the server's request log timed them (handler start to response built). */
   server?: ServerTiming;
 };
 
 export const BENCH_AGENT = "roster-bench/";
 
-type Bucket = { latencies: number[]; errors: number; errorSamples: string[] };
+type Bucket = { latencies: number[]; errors: number; errorSamples: string[]; method?: string };
 
 export type RunLimits = { concurrency: number; seconds: number; maxIterations: number };
 
@@ -170,6 +181,7 @@ export async function runScenario(client: HttpClient, scenario: Scenario, limits
       }
       const ms = performance.now() - started;
       if (recording) {
+        bucket(stat).method ??= method;
         if (res.status === expect) bucket(stat).latencies.push(ms);
         else fail(stat, `${method} ${path} → ${res.status} ${res.body}`);
       }
@@ -219,6 +231,7 @@ export async function runScenario(client: HttpClient, scenario: Scenario, limits
     label: scenario.labels?.[key] ?? key,
     concurrency,
     errorSamples: b.errorSamples,
+    ...(b.method ? { method: b.method } : {}),
     ...summarize(b.latencies, b.errors, elapsed),
   }));
 }

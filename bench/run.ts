@@ -19,7 +19,17 @@ import { buildIfNeeded } from "@/scripts/start";
 import { BENCH_AGENT, HttpClient, type RunLimits, type Scenario, type ServerTiming, type StatResult, runScenario } from "./load";
 import { portalScenarios } from "./portal";
 import { HEADER, formatMarkdown, formatRow, formatTable } from "./report";
-import { type SampleUser, type ScenarioInput, mintUserCursor, readScenarios, writeScenarios } from "./scenarios";
+import {
+  type InitialSyncResult,
+  type SampleUser,
+  type ScenarioInput,
+  ceilingOf,
+  fixedScenarios,
+  initialSync,
+  mintUserCursor,
+  readScenarios,
+  writeScenarios,
+} from "./scenarios";
 import { type BulkSeedResult, USER_INDEX_SQL, seedGroups, seedUsersBulk, seedUsersSql, verifySqlRowsMatch } from "./seed";
 import {
   createDatabase,
@@ -27,6 +37,7 @@ import {
   databaseUrl,
   dropDatabase,
   isPortInUse,
+  sampleServerRss,
   sleep,
   startServer,
   waitForHealth,
@@ -39,7 +50,8 @@ type Options = {
   only: "webhooks" | undefined;
   writes: number;
   deliveries: number;
-  users: number;
+  users: number[];
+  syncUsers: number;
   concurrency: number;
   seconds: number;
   maxRequests: number;
@@ -51,11 +63,12 @@ type Options = {
 function options(): Options {
   const { values } = parseArgs({
     options: {
-      users: { type: "string", default: "100000" },
-      concurrency: { type: "string", default: "8" },
+      users: { type: "string", default: "5000,100000" },
+      "sync-users": { type: "string", default: "5000" },
+      concurrency: { type: "string", default: "16" },
       seconds: { type: "string", default: "8" },
       "max-requests": { type: "string", default: "5000" },
-      "bulk-users": { type: "string", default: "10000" },
+      "bulk-users": { type: "string", default: "5000" },
       port: { type: "string", default: "3300" },
       keep: { type: "boolean", default: false },
       only: { type: "string" },
@@ -66,11 +79,12 @@ function options(): Options {
   });
   if (values.help) {
     console.log(`npm run bench -- [options]
-  --users N         users in the directory (default 100000)
-  --concurrency N   concurrent SCIM clients (default 8)
+  --users N[,N…]    directory sizes, each measured in a directory of its own (default 5000,100000)
+  --sync-users N    users in the initial-sync workload, 0 to skip (default 5000)
+  --concurrency N   concurrent SCIM clients (default 16)
   --seconds S       measured seconds per operation (default 8)
   --max-requests N  at most this many measured requests per operation (default 5000)
-  --bulk-users N    how many of the users are created through SCIM Bulk, measured (default 10000)
+  --bulk-users N    how many users of the first directory are created through SCIM Bulk, measured (default 5000)
   --port P          port of the benchmark server on 127.0.0.1 (default 3300)
   --keep            keep the benchmark database afterwards (the server is always stopped)
   --only webhooks   only the webhook path: write cost with a subscription, delivery throughput
@@ -83,17 +97,18 @@ function options(): Options {
     if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}`);
     return n;
   };
-  const users = int("users", values.users, 2000);
+  const users = values.users.split(",").map((v) => int("users", v.trim(), 2000));
   if (values.only !== undefined && values.only !== "webhooks") throw new Error("--only takes: webhooks");
   return {
     only: values.only,
     writes: int("writes", values.writes, 10),
     deliveries: int("deliveries", values.deliveries, 10),
     users,
+    syncUsers: int("sync-users", values["sync-users"], 0),
     concurrency: int("concurrency", values.concurrency, 1),
     seconds: int("seconds", values.seconds, 1),
     maxRequests: int("max-requests", values["max-requests"], 10),
-    bulkUsers: Math.min(users, int("bulk-users", values["bulk-users"], 0)),
+    bulkUsers: int("bulk-users", values["bulk-users"], 0),
     port: int("port", values.port, 1),
     keep: values.keep,
   };
@@ -168,7 +183,10 @@ async function main(): Promise<void> {
   const origin = `http://${HOST}:${opts.port}`;
   if (await isPortInUse(opts.port, HOST)) throw new Error(`${HOST}:${opts.port} is already in use; pass --port`);
 
+  // The benchmark's own build (.next-bench, with the fixed-response route; next.config.ts).
   // Before anything is created: buildIfNeeded exits the process when the build fails.
+  const loadAverageAtStart = os.loadavg();
+  process.env.ROSTER_BENCH_BUILD = "1";
   buildIfNeeded();
 
   const startedAt = new Date();
@@ -199,6 +217,7 @@ async function main(): Promise<void> {
       DATABASE_URL: benchUrl,
       AUTH_SECRET: authSecret,
       ROSTER_BOOTSTRAP_API_KEY: apiKey,
+      ROSTER_BENCH_BUILD: "1",
       APP_URL: origin,
       AUTH_URL: origin,
     },
@@ -207,105 +226,154 @@ async function main(): Promise<void> {
   log(`production server (scripts/start.ts) on ${origin} (pid ${server.pid}, log ${path.relative(process.cwd(), logFile)})`);
   await waitForHealth(origin, server);
 
-  const dir = await createDirectoryViaApi(origin, apiKey, `Benchmark ${stamp}`);
-  const base = `/api/scim/${dir.directoryId}/v2`;
-  const client = new HttpClient(new URL(origin), { authorization: `Bearer ${dir.token}`, "user-agent": "roster-bench" }, opts.concurrency);
+  const rss = sampleServerRss(server.pid);
+  cleanups.push({ label: "stop memory sampler", run: () => Promise.resolve(rss.stop()) });
+  const client = new HttpClient(new URL(origin), { "user-agent": "roster-bench" }, opts.concurrency);
   cleanups.push({ label: "close http client", run: () => Promise.resolve(client.close()) });
   const sql = postgres(benchUrl, { max: 2, onnotice: () => {} });
   cleanups.push({ label: "close database client", run: () => sql.end({ timeout: 5 }) });
-
-  // ---- Seeding ------------------------------------------------------------------------
-  let bulk: BulkSeedResult | undefined;
-  if (opts.bulkUsers > 0) {
-    log(`seeding ${opts.bulkUsers} users through SCIM Bulk (${opts.concurrency} concurrent requests)…`);
-    bulk = await seedUsersBulk(client, base, { from: 0, to: opts.bulkUsers }, opts.concurrency);
-    log(`  Bulk: ${bulk.users} users in ${bulk.seconds.toFixed(1)} s = ${bulk.usersPerSecond.toFixed(0)} users/s (${bulk.requests} requests, ${bulk.failed} failed)`);
-    if (bulk.failed > 0) throw new Error(`${bulk.failed} Bulk operations failed (see ${logFile})`);
-    const probe = [0, Math.floor(opts.bulkUsers / 2), opts.bulkUsers - 1];
-    await verifySqlRowsMatch(sql, dir.directoryId, probe);
-    log(`  the SQL seeding shape matches what the server stored (users ${probe.join(", ")})`);
-  }
-  const sqlUsers = opts.users - opts.bulkUsers;
-  log(`seeding ${sqlUsers} users set-based…`);
-  const sqlSeconds = await seedUsersSql(sql, dir.directoryId, { from: opts.bulkUsers, to: opts.users });
-  log(`  SQL: ${sqlUsers} users in ${sqlSeconds.toFixed(1)} s`);
-  const groups = await seedGroups(client, sql, base, dir.directoryId);
-  log(`  groups: "${groups.all.displayName}" ${groups.all.members} members, "${groups.small.displayName}" ${groups.small.members}, ${groups.departments.length} departments (${groups.seconds.toFixed(1)} s)`);
-  // What autovacuum would have done by the time a directory this size is queried: fresh
-  // statistics for the planner and a visibility map for index-only scans.
-  const vacuumStarted = performance.now();
-  await sql.unsafe("vacuum (analyze) directory_users, directory_groups, group_members, events, scim_requests");
-  const vacuumSeconds = (performance.now() - vacuumStarted) / 1000;
-  log(`  vacuum analyze: ${vacuumSeconds.toFixed(1)} s`);
-
-  // ---- Inputs -------------------------------------------------------------------------
-  const sample = (
-    await sql<{ id: string; user_name: string; primary_email: string; index: number }[]>`
-      select id, user_name, primary_email, ${sql.unsafe(USER_INDEX_SQL)} as index
-      from directory_users where directory_id = ${dir.directoryId}::uuid order by random() limit 20000`
-  ).map((r): SampleUser => ({ id: r.id, userName: r.user_name, email: r.primary_email, index: r.index }));
-  const deepOffset = Math.max(1, opts.users - 1000);
-  const [deepRow] = await sql<{ created_us: string; id: string }[]>`
-    select (extract(epoch from created_at) * 1000000)::bigint::text as created_us, id
-    from directory_users where directory_id = ${dir.directoryId}::uuid
-    order by created_at, id offset ${deepOffset - 1} limit 1`;
-  if (!deepRow) throw new Error("no row at the deep offset");
-  const input: ScenarioInput = {
-    base,
-    users: opts.users,
-    sample,
-    groups: {
-      all: groups.all.id,
-      allMembers: groups.all.members,
-      small: groups.small.id,
-      smallMembers: groups.small.members,
-      displayNames: [groups.all.displayName, groups.small.displayName, ...groups.departments.map((d) => d.displayName)],
-    },
-    deep: { offset: deepOffset, createdUs: deepRow.created_us, id: deepRow.id },
-    directoryId: dir.directoryId,
-    authSecret,
-  };
-  // The deep offset page and the deep cursor page must be the same rows; otherwise the
-  // minted cursor is not what the server would have handed out.
-  const byOffset = await client.request("GET", `${base}/Users?startIndex=${deepOffset + 1}&count=1`);
-  const byCursor = await client.request("GET", `${base}/Users?count=1&cursor=${encodeURIComponent(mintUserCursor(input))}`);
-  const firstId = (body: string) => (JSON.parse(body) as { Resources?: { id: string }[] }).Resources?.[0]?.id;
-  if (byOffset.status !== 200 || byCursor.status !== 200 || firstId(byOffset.body) !== firstId(byCursor.body)) {
-    throw new Error(`deep cursor check failed: offset ${byOffset.status}, cursor ${byCursor.status} ${byCursor.body.slice(0, 200)}`);
-  }
-
-  // ---- Measurements -------------------------------------------------------------------
   const limits: RunLimits = { concurrency: opts.concurrency, seconds: opts.seconds, maxIterations: opts.maxRequests };
-  const results: StatResult[] = [];
-  const run = async (scenario: Scenario) => {
-    const since = await lastRequestLogId(sql);
-    const rows = await runScenario(client, scenario, limits);
-    const server = await serverTimings(sql, since);
-    for (const r of rows) {
-      const timing = server.get(r.key);
-      if (timing) r.server = timing;
-      results.push(r);
-      const row = formatRow(r);
-      log(`  ${row[0]}: ${r.count} in ${(r.count / Math.max(r.throughput, 1e-9)).toFixed(1)} s, p50 ${row[4]} p95 ${row[5]} p99 ${row[6]} max ${row[7]} ms${timing ? ` (server p50 ${row[8]} p95 ${row[9]})` : ""}${r.errors ? `, ${r.errors} errors: ${r.errorSamples[0]}` : ""}`);
-    }
+  const memory: { phase: string; peakMb: number; endMb: number }[] = [];
+  const phase = (name: string) => {
+    memory.push({ phase: name, peakMb: mb(rss.peak()), endMb: mb(rss.current()) });
+    log(`  server memory after ${name}: peak ${mb(rss.peak())} MB, now ${mb(rss.current())} MB`);
+    rss.resetPeak();
   };
-  log(`SCIM reads, ${opts.concurrency} concurrent clients, ${opts.seconds} s each…`);
-  for (const scenario of readScenarios(input, Math.max(2, Math.ceil(opts.seconds / 2)))) await run(scenario);
-  log("SCIM writes…");
-  const created: string[] = [];
-  for (const scenario of writeScenarios(input, created)) await run(scenario);
+  const printStat = (r: StatResult) => {
+    const row = formatRow(r);
+    log(`  ${row[0]}: ${r.count} in ${(r.count / Math.max(r.throughput, 1e-9)).toFixed(1)} s, ${row[3]}/s, p50 ${row[4]} p95 ${row[5]} p99 ${row[6]} max ${row[7]} ms${r.server ? ` (server p50 ${row[8]} p95 ${row[9]})` : ""}${r.ratio !== undefined ? `, ${row[10]} of the fixed route` : ""}${r.errors ? `, ${r.errors} errors: ${r.errorSamples[0]}` : ""}`);
+  };
 
-  const portalResults: StatResult[] = [];
-  if (fs.existsSync(path.join(process.cwd(), "lib", "directory", "portal.ts"))) {
-    log("portal read queries, in-process, 1 client…");
-    const session = await portalScenarios({
-      databaseUrl: benchUrl,
+  // ---- The ceiling: the fixed-response route, same server, same client ------------------
+  log(`fixed-response route (the App Router's ceiling), ${opts.concurrency} concurrent clients…`);
+  const fixed: StatResult[] = [];
+  for (const scenario of fixedScenarios()) {
+    const rows = await runScenario(client, scenario, limits);
+    for (const r of rows) {
+      if (r.errors > 0) throw new Error(`the fixed route failed (is this the benchmark build?): ${r.errorSamples[0]}`);
+      fixed.push(r);
+      printStat(r);
+    }
+  }
+  const withRatio = (r: StatResult): StatResult => {
+    const ceiling = r.method && r.concurrency === opts.concurrency ? fixed.find((f) => f.key === ceilingOf(r.method!)) : undefined;
+    return ceiling && ceiling.throughput > 0 ? { ...r, ratio: r.throughput / ceiling.throughput } : r;
+  };
+  phase("fixed route");
+
+  // ---- One directory per size ----------------------------------------------------------
+  const sizes: SizeResult[] = [];
+  let portalInput: Parameters<typeof portalScenarios>[0] | undefined;
+  for (const [sizeIndex, users] of opts.users.entries()) {
+    const dir = await createDirectoryViaApi(origin, apiKey, `Benchmark ${stamp} ${users}`);
+    const base = `/api/scim/${dir.directoryId}/v2`;
+    const auth = { authorization: `Bearer ${dir.token}` };
+    const scoped = client.withHeaders(auth);
+    log(`directory of ${users.toLocaleString("en-US")} users (${dir.directoryId})`);
+
+    // Seeding: Bulk in the first directory only (measured once), the rest set-based.
+    const bulkUsers = sizeIndex === 0 ? Math.min(users, opts.bulkUsers) : 0;
+    let bulk: BulkSeedResult | undefined;
+    if (bulkUsers > 0) {
+      log(`seeding ${bulkUsers} users through SCIM Bulk (${opts.concurrency} concurrent requests)…`);
+      bulk = await seedUsersBulk(scoped, base, { from: 0, to: bulkUsers }, opts.concurrency);
+      log(`  Bulk: ${bulk.users} users in ${bulk.seconds.toFixed(1)} s = ${bulk.usersPerSecond.toFixed(0)} users/s (${bulk.requests} requests, ${bulk.failed} failed)`);
+      if (bulk.failed > 0) throw new Error(`${bulk.failed} Bulk operations failed (see ${logFile})`);
+      const probe = [0, Math.floor(bulkUsers / 2), bulkUsers - 1];
+      await verifySqlRowsMatch(sql, dir.directoryId, probe);
+      log(`  the SQL seeding shape matches what the server stored (users ${probe.join(", ")})`);
+    }
+    const sqlUsers = users - bulkUsers;
+    log(`seeding ${sqlUsers} users set-based…`);
+    const sqlSeconds = await seedUsersSql(sql, dir.directoryId, { from: bulkUsers, to: users });
+    log(`  SQL: ${sqlUsers} users in ${sqlSeconds.toFixed(1)} s`);
+    const groups = await seedGroups(scoped, sql, base, dir.directoryId);
+    log(`  groups: "${groups.all.displayName}" ${groups.all.members} members, "${groups.small.displayName}" ${groups.small.members}, ${groups.departments.length} departments (${groups.seconds.toFixed(1)} s)`);
+    // What autovacuum would have done by the time a directory this size is queried: fresh
+    // statistics for the planner and a visibility map for index-only scans.
+    const vacuumStarted = performance.now();
+    await sql.unsafe("vacuum (analyze) directory_users, directory_groups, group_members, events, scim_requests");
+    const vacuumSeconds = (performance.now() - vacuumStarted) / 1000;
+    log(`  vacuum analyze: ${vacuumSeconds.toFixed(1)} s`);
+    phase(`seeding ${users} users`);
+
+    // Inputs
+    const sample = (
+      await sql<{ id: string; user_name: string; primary_email: string; index: number }[]>`
+        select id, user_name, primary_email, ${sql.unsafe(USER_INDEX_SQL)} as index
+        from directory_users where directory_id = ${dir.directoryId}::uuid order by random() limit 20000`
+    ).map((r): SampleUser => ({ id: r.id, userName: r.user_name, email: r.primary_email, index: r.index }));
+    const deepOffset = Math.max(1, users - 1000);
+    const [deepRow] = await sql<{ created_us: string; id: string }[]>`
+      select (extract(epoch from created_at) * 1000000)::bigint::text as created_us, id
+      from directory_users where directory_id = ${dir.directoryId}::uuid
+      order by created_at, id offset ${deepOffset - 1} limit 1`;
+    if (!deepRow) throw new Error("no row at the deep offset");
+    const input: ScenarioInput = {
+      base,
+      users,
+      sample,
+      groups: {
+        all: groups.all.id,
+        allMembers: groups.all.members,
+        small: groups.small.id,
+        smallMembers: groups.small.members,
+        displayNames: [groups.all.displayName, groups.small.displayName, ...groups.departments.map((d) => d.displayName)],
+      },
+      deep: { offset: deepOffset, createdUs: deepRow.created_us, id: deepRow.id },
       directoryId: dir.directoryId,
-      bigGroupId: groups.all.id,
-      bigGroupMembers: groups.all.members,
-      searchTerm: "grac",
-      deepOffset,
-    });
+      authSecret,
+    };
+    // The deep offset page and the deep cursor page must be the same rows; otherwise the
+    // minted cursor is not what the server would have handed out.
+    const byOffset = await scoped.request("GET", `${base}/Users?startIndex=${deepOffset + 1}&count=1`);
+    const byCursor = await scoped.request("GET", `${base}/Users?count=1&cursor=${encodeURIComponent(mintUserCursor(input))}`);
+    const firstId = (body: string) => (JSON.parse(body) as { Resources?: { id: string }[] }).Resources?.[0]?.id;
+    if (byOffset.status !== 200 || byCursor.status !== 200 || firstId(byOffset.body) !== firstId(byCursor.body)) {
+      throw new Error(`deep cursor check failed: offset ${byOffset.status}, cursor ${byCursor.status} ${byCursor.body.slice(0, 200)}`);
+    }
+
+    // Measurements
+    const results: StatResult[] = [];
+    const run = async (scenario: Scenario) => {
+      const since = await lastRequestLogId(sql);
+      const rows = await runScenario(scoped, scenario, limits);
+      const server = await serverTimings(sql, since);
+      for (const raw of rows) {
+        const timing = server.get(raw.key);
+        const r = withRatio(timing ? { ...raw, server: timing } : raw);
+        results.push(r);
+        printStat(r);
+      }
+    };
+    log(`SCIM reads, ${users.toLocaleString("en-US")} users, ${opts.concurrency} concurrent clients, ${opts.seconds} s each…`);
+    for (const scenario of readScenarios(input, Math.max(2, Math.ceil(opts.seconds / 2)))) await run(scenario);
+    phase(`reads at ${users} users`);
+    log("SCIM writes…");
+    const created: string[] = [];
+    for (const scenario of writeScenarios(input, created)) await run(scenario);
+    phase(`writes at ${users} users`);
+    sizes.push({ users, seeding: { bulk: bulk ?? null, sql: { users: sqlUsers, seconds: sqlSeconds }, groups: { allMembers: groups.all.members, smallMembers: groups.small.members, departments: groups.departments.length, seconds: groups.seconds }, vacuumSeconds }, scim: results });
+    portalInput = { databaseUrl: benchUrl, directoryId: dir.directoryId, bigGroupId: groups.all.id, bigGroupMembers: groups.all.members, searchTerm: "grac", deepOffset };
+  }
+
+  // ---- Initial sync in a directory of its own --------------------------------------------
+  let sync: InitialSyncResult | undefined;
+  if (opts.syncUsers > 0) {
+    const dir = await createDirectoryViaApi(origin, apiKey, `Benchmark ${stamp} initial sync`);
+    const sizesOfSync = { users: opts.syncUsers, groups: 50, memberships: opts.syncUsers * 2, batch: 100 };
+    log(`initial sync: ${sizesOfSync.users} users (a lookup and a create each), ${sizesOfSync.groups} groups, ${sizesOfSync.memberships} memberships in PATCHes of ${sizesOfSync.batch}, ${opts.concurrency} concurrent clients…`);
+    sync = await initialSync(client.withHeaders({ authorization: `Bearer ${dir.token}` }), `/api/scim/${dir.directoryId}/v2`, sizesOfSync, opts.concurrency);
+    log(`  initial sync: ${sync.seconds.toFixed(1)} s${sync.failed ? `, ${sync.failed} failed requests` : ""}`);
+    if (sync.failed > 0) throw new Error(`${sync.failed} requests of the initial sync failed (see ${logFile})`);
+    phase("initial sync");
+  }
+
+  // ---- Portal queries, in-process --------------------------------------------------------
+  const portalResults: StatResult[] = [];
+  if (portalInput && fs.existsSync(path.join(process.cwd(), "lib", "directory", "portal.ts"))) {
+    log("portal read queries, in-process, 1 client…");
+    const session = await portalScenarios(portalInput);
     try {
       for (const scenario of session.scenarios) {
         const rows = await runScenario(client, scenario, limits);
@@ -316,6 +384,7 @@ async function main(): Promise<void> {
       await session.close();
     }
   }
+  const peakMb = Math.max(...memory.map((m) => m.peakMb));
 
   // ---- Report -------------------------------------------------------------------------
   const [pg] = await sql<{ server_version: string }[]>`show server_version`;
@@ -327,32 +396,102 @@ async function main(): Promise<void> {
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model,
     memoryGb: Math.round(os.totalmem() / 2 ** 30),
-    loadAverageAtStart: os.loadavg(),
-    users: opts.users,
+    loadAverageAtStart,
+    sizes: opts.users,
     concurrency: opts.concurrency,
     secondsPerOperation: opts.seconds,
     serverPoolSize: Number(process.env.ROSTER_DB_POOL_SIZE ?? 10),
   };
-  const seeding = {
-    bulk: bulk ?? null,
-    sql: { users: sqlUsers, seconds: sqlSeconds },
-    groups: { allMembers: groups.all.members, smallMembers: groups.small.members, departments: groups.departments.length, seconds: groups.seconds },
-    vacuumSeconds,
-  };
+  const previous = previousResults(opts.users);
   const file = path.join(RESULTS_DIR, `${stamp}.json`);
-  fs.writeFileSync(file, `${JSON.stringify({ meta, seeding, scim: results, portal: portalResults }, null, 2)}\n`);
+  const report: BenchReport = { meta, fixed, sizes, initialSync: sync ?? null, memory: { peakMb, phases: memory }, portal: portalResults };
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 
-  const scimRows = results.map(formatRow);
-  const portalRows = portalResults.map(formatRow);
-  console.log(`\nRoster benchmark — ${opts.users} users, ${os.cpus().length} CPUs, PostgreSQL ${pg?.server_version}, ${meta.revision}`);
-  if (bulk) console.log(`Seeding: SCIM Bulk ${bulk.usersPerSecond.toFixed(0)} users/s (${bulk.users} users, ${opts.concurrency} concurrent requests); SQL ${sqlUsers} users in ${sqlSeconds.toFixed(1)} s`);
-  console.log(`\nSCIM over HTTP (c = concurrent clients; p50…max measured by the client; srv = the server's own duration from its request log)\n${formatTable(scimRows)}`);
-  if (portalRows.length > 0) console.log(`\nPortal queries, in-process (lib/directory/portal.ts)\n${formatTable(portalRows)}`);
-  const md = path.join(RESULTS_DIR, `${stamp}.md`);
-  fs.writeFileSync(md, `${formatMarkdown([...scimRows, ...portalRows.map((r) => [`portal: ${r[0]}`, ...r.slice(1)])], HEADER)}\n`);
-  console.log(`\nResults: ${path.relative(process.cwd(), file)} (and ${path.basename(md)})`);
+  const md: string[] = [];
+  const print = (title: string, rows: string[][]) => {
+    console.log(`\n${title}\n${formatTable(rows)}`);
+    md.push(`${title}\n\n${formatMarkdown(rows, HEADER)}\n`);
+  };
+  console.log(`\nRoster benchmark — ${opts.users.join(" and ")} users, ${os.cpus().length} CPUs, PostgreSQL ${pg?.server_version}, ${meta.revision}, load average at start ${loadAverageAtStart.map((l) => l.toFixed(1)).join(" ")}`);
+  print(`Fixed-response route (the ceiling; c = concurrent clients)`, fixed.map(formatRow));
+  for (const size of sizes) {
+    if (size.seeding.bulk) console.log(`\nSeeding: SCIM Bulk ${size.seeding.bulk.usersPerSecond.toFixed(0)} users/s (${size.seeding.bulk.users} users, ${opts.concurrency} concurrent requests)`);
+    print(`SCIM over HTTP, ${size.users.toLocaleString("en-US")} users (p50…max measured by the client; srv = the server's own duration from its request log; ÷ fixed = req/s over the fixed route's for the same method)`, size.scim.map(formatRow));
+  }
+  if (sync) console.log(`\nInitial sync: ${sync.users} users with lookups, ${sync.groups} groups, ${sync.memberships} memberships: ${sync.seconds.toFixed(1)} s`);
+  console.log(`Server memory (largest process, resident): peak ${peakMb} MB; ${memory.map((m) => `${m.phase} ${m.peakMb}`).join(", ")}`);
+  if (portalResults.length > 0) print("Portal queries, in-process (lib/directory/portal.ts)", portalResults.map(formatRow));
+  if (previous) {
+    const lines = compareRuns(previous.report, report);
+    console.log(`\nCompared with ${path.basename(previous.file)} (${previous.report.meta.revision ?? "?"}):\n${lines.join("\n")}`);
+    md.push(`Compared with ${path.basename(previous.file)}:\n\n${lines.map((l) => `    ${l}`).join("\n")}\n`);
+  }
+  const mdFile = path.join(RESULTS_DIR, `${stamp}.md`);
+  fs.writeFileSync(mdFile, `${md.join("\n")}\n`);
+  console.log(`\nResults: ${path.relative(process.cwd(), file)} (and ${path.basename(mdFile)})`);
   if (opts.keep) console.log(`Kept database: ${benchUrl}  (drop it with: psql ${serverUrl} -c 'drop database "${dbName}"')`);
-  if (results.some((r) => r.errors > 0)) console.log(`Some requests failed: see the errors column and ${path.relative(process.cwd(), logFile)}`);
+  if (sizes.some((s) => s.scim.some((r) => r.errors > 0))) console.log(`Some requests failed: see the errors column and ${path.relative(process.cwd(), logFile)}`);
+}
+
+const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+
+type SizeResult = {
+  users: number;
+  seeding: {
+    bulk: BulkSeedResult | null;
+    sql: { users: number; seconds: number };
+    groups: { allMembers: number; smallMembers: number; departments: number; seconds: number };
+    vacuumSeconds: number;
+  };
+  scim: StatResult[];
+};
+
+type BenchReport = {
+  meta: { revision?: string; sizes?: number[]; users?: number; [k: string]: unknown };
+  fixed?: StatResult[];
+  sizes?: SizeResult[];
+  /** Results files before the fixed route existed: one size, `meta.users`. */
+  scim?: StatResult[];
+  initialSync?: InitialSyncResult | null;
+  memory?: { peakMb: number; phases?: { phase: string; peakMb: number; endMb: number }[] };
+  portal?: StatResult[];
+};
+
+/** The newest earlier results file with the same directory sizes, if any. */
+function previousResults(sizes: number[]): { file: string; report: BenchReport } | undefined {
+  const files = fs.existsSync(RESULTS_DIR) ? fs.readdirSync(RESULTS_DIR).filter((f) => /^\d{4}-.*Z\.json$/.test(f)).sort().reverse() : [];
+  for (const name of files) {
+    try {
+      const report = JSON.parse(fs.readFileSync(path.join(RESULTS_DIR, name), "utf8")) as BenchReport;
+      const theirs = report.meta.sizes ?? (report.meta.users !== undefined ? [report.meta.users] : []);
+      if (theirs.length > 0 && sizes.some((s) => theirs.includes(s))) return { file: path.join(RESULTS_DIR, name), report };
+    } catch {
+      // An unreadable or partial file: look further back.
+    }
+  }
+  return undefined;
+}
+
+/** Requests/s of the same operation (key, size, concurrency) in two runs, and the change. */
+function compareRuns(before: BenchReport, after: BenchReport): string[] {
+  const statsOf = (r: BenchReport) => {
+    const map = new Map<string, { label: string; throughput: number }>();
+    const sizes = r.sizes ?? (r.scim && r.meta.users !== undefined ? [{ users: r.meta.users, scim: r.scim }] : []);
+    for (const size of sizes) for (const s of size.scim) map.set(`${size.users}:${s.key}:${s.concurrency}`, { label: `${s.label} @${size.users} c${s.concurrency}`, throughput: s.throughput });
+    for (const s of r.fixed ?? []) map.set(`fixed:${s.key}:${s.concurrency}`, { label: `${s.label} c${s.concurrency}`, throughput: s.throughput });
+    return map;
+  };
+  const old = statsOf(before);
+  const lines: string[] = [];
+  for (const [key, now] of statsOf(after)) {
+    const was = old.get(key);
+    if (!was || was.throughput <= 0) continue;
+    const change = (now.throughput / was.throughput - 1) * 100;
+    lines.push(`${now.label}: ${was.throughput.toFixed(1)} → ${now.throughput.toFixed(1)} req/s (${change >= 0 ? "+" : ""}${change.toFixed(0)} %)`);
+  }
+  if (before.initialSync && after.initialSync) lines.push(`initial sync: ${before.initialSync.seconds.toFixed(1)} → ${after.initialSync.seconds.toFixed(1)} s`);
+  if (before.memory && after.memory) lines.push(`peak server memory: ${before.memory.peakMb} → ${after.memory.peakMb} MB`);
+  return lines.length > 0 ? lines : ["(no operation in common)"];
 }
 
 main()

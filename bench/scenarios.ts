@@ -4,7 +4,7 @@ import { createHmac } from "node:crypto";
 import { encodeCursor } from "@/lib/scim/list";
 import { PATCH_OP_SCHEMA } from "@/lib/scim/schema";
 import { type Scenario } from "./load";
-import { userBody } from "./seed";
+import { externalIdOf, userBody } from "./seed";
 
 export type SampleUser = { id: string; userName: string; email: string; index: number };
 
@@ -66,7 +66,7 @@ function readScenario(spec: ReadSpec, concurrency?: number): Scenario {
 }
 
 /** Reads also run with one client: the service time without the queueing of N clients on 2 cores. */
-const SERIAL_READS = new Set(["testConnection", "filterUserName", "filterEmailsEq", "getUser", "listFirst", "listDeep", "cursorDeep", "countOnly"]);
+const SERIAL_READS = new Set(["testConnection", "filterUserName", "getGroupNoMembers", "filterEmailsEq", "getUser", "listFirst", "listDeep", "cursorDeep", "countOnly"]);
 
 export function readScenarios(input: ScenarioInput, serialSeconds: number): Scenario[] {
   const { base, sample } = input;
@@ -105,7 +105,17 @@ export function readScenarios(input: ScenarioInput, serialSeconds: number): Scen
       // "hopper1234@": the family name, number and "@" of one user's work address.
       ...lookup((u) => `emails[type eq "work" and value co "${u.email.slice(u.email.indexOf(".") + 1, u.email.indexOf("@") + 1)}"]`),
     },
+    {
+      key: "filterExternalId",
+      label: 'GET /Users?filter=externalId eq "…"',
+      ...lookup((u) => `externalId eq "${externalIdOf(u.index)}"`),
+    },
     { key: "getUser", label: "GET /Users/{id}", path: () => `${base}/Users/${random().id}` },
+    {
+      key: "getGroupNoMembers",
+      label: `GET /Groups/{id}?excludedAttributes=members (${input.groups.allMembers.toLocaleString("en-US")}-member group)`,
+      path: () => `${base}/Groups/${input.groups.all}?excludedAttributes=members`,
+    },
     {
       key: "filterGroup",
       label: 'GET /Groups?filter=displayName eq "…"&excludedAttributes=members',
@@ -216,6 +226,19 @@ export function writeScenarios(input: ScenarioInput, created: string[]): Scenari
       },
     },
     {
+      key: "patchUser",
+      labels: { patchUser: "PATCH /Users/{id} (2 replace ops)" },
+      iterate: async (ctx) => {
+        const u = forPut(ctx.iteration + half / 2);
+        const body = patchOp(
+          { op: "replace", path: "title", value: `Title patch ${ctx.iteration}` },
+          { op: "replace", path: "name.givenName", value: `Given${ctx.iteration}` },
+        );
+        await ctx.call("patchUser", "PATCH", `${base}/Users/${u.id}`, body);
+        return true;
+      },
+    },
+    {
       key: "deactivateUser",
       labels: { deactivateUser: "PATCH /Users/{id} active=false" },
       iterate: async (ctx) => {
@@ -250,4 +273,103 @@ export function writeScenarios(input: ScenarioInput, created: string[]): Scenari
       },
     },
   ];
+}
+
+// ---------------------------------------------------------------------------------------
+// The ceiling: the benchmark build's fixed-response route (app/api/scim/bench-fixed), asked
+// the same way. Every SCIM workload is also printed as a ratio to the one of its method.
+
+export const FIXED_BASE = "/api/scim/bench-fixed/v2";
+
+/** Which fixed-route stat a SCIM stat is compared with (by HTTP method). */
+export function ceilingOf(method: string): string | undefined {
+  if (method === "GET") return "fixedGet";
+  if (method === "POST") return "fixedPost";
+  if (method === "PUT" || method === "PATCH") return "fixedPatch";
+  return undefined;
+}
+
+export function fixedScenarios(): Scenario[] {
+  const lookup = `${FIXED_BASE}/Users?filter=${q('userName eq "ada.lovelace@example.com"')}`;
+  return [
+    {
+      key: "fixedGet",
+      labels: { fixedGet: "fixed route: GET (lookup-sized answer)" },
+      iterate: async (ctx) => {
+        await ctx.call("fixedGet", "GET", lookup);
+        return true;
+      },
+    },
+    {
+      key: "fixedPost",
+      labels: { fixedPost: "fixed route: POST (reads a User body)" },
+      iterate: async (ctx) => {
+        await ctx.call("fixedPost", "POST", `${FIXED_BASE}/Users`, userBody(ctx.iteration), 201);
+        return true;
+      },
+    },
+    {
+      key: "fixedPatch",
+      labels: { fixedPatch: "fixed route: PATCH (reads a PatchOp body)" },
+      iterate: async (ctx) => {
+        const body = patchOp({ op: "replace", path: "title", value: `Title ${ctx.iteration}` }, { op: "replace", path: "active", value: true });
+        await ctx.call("fixedPatch", "PATCH", `${FIXED_BASE}/Users/2819c223-7f76-453a-919d-413861904646`, body);
+        return true;
+      },
+    },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------
+// Initial sync: what a provider does when an app is first assigned — for each user a lookup
+// by userName (no match) then a create, then the groups, then their members in batches.
+
+export type InitialSyncResult = { users: number; groups: number; memberships: number; seconds: number; failed: number };
+
+export async function initialSync(
+  client: { request(method: string, path: string, body?: unknown): Promise<{ status: number; body: string }> },
+  base: string,
+  sizes: { users: number; groups: number; memberships: number; batch: number },
+  concurrency: number,
+): Promise<InitialSyncResult> {
+  let failed = 0;
+  const started = performance.now();
+  const ids: string[] = new Array<string>(sizes.users);
+  let next = 0;
+  const pool = async (count: number, work: (i: number) => Promise<void>) => {
+    next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (let i = next++; i < count; i = next++) await work(i);
+      }),
+    );
+  };
+  // Users 5,000,000 + i: never among the directory's seeded users.
+  await pool(sizes.users, async (i) => {
+    const body = userBody(5_000_000 + i);
+    const found = await client.request("GET", filterPath(base, `userName eq "${String(body.userName)}"`));
+    if (found.status !== 200 || parseList(found.body).totalResults !== 0) failed += 1;
+    const res = await client.request("POST", `${base}/Users`, body);
+    if (res.status === 201) ids[i] = (JSON.parse(res.body) as { id: string }).id;
+    else failed += 1;
+  });
+  const groupIds: string[] = new Array<string>(sizes.groups);
+  await pool(sizes.groups, async (g) => {
+    const res = await client.request("POST", `${base}/Groups`, { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: `Sync group ${g}` });
+    if (res.status === 201) groupIds[g] = (JSON.parse(res.body) as { id: string }).id;
+    else failed += 1;
+  });
+  // memberships spread evenly: group g gets users g*per … (g+1)*per (mod users).
+  const perGroup = Math.ceil(sizes.memberships / sizes.groups);
+  const batches: { group: string; members: string[] }[] = [];
+  for (let g = 0; g < sizes.groups; g++) {
+    const members = Array.from({ length: perGroup }, (_, k) => ids[(g * perGroup + k) % sizes.users]).filter((id): id is string => Boolean(id));
+    for (let k = 0; k < members.length; k += sizes.batch) batches.push({ group: groupIds[g] ?? "", members: members.slice(k, k + sizes.batch) });
+  }
+  await pool(batches.length, async (b) => {
+    const { group, members } = batches[b]!;
+    const res = await client.request("PATCH", `${base}/Groups/${group}`, patchOp({ op: "add", path: "members", value: members.map((value) => ({ value })) }));
+    if (res.status !== 204 && res.status !== 200) failed += 1;
+  });
+  return { users: sizes.users, groups: sizes.groups, memberships: perGroup * sizes.groups, seconds: (performance.now() - started) / 1000, failed };
 }

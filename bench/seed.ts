@@ -31,6 +31,9 @@ const TITLES = ["Engineer", "Senior Engineer", "Manager", "Director", "Analyst",
 
 const pick = <T>(list: readonly T[], n: number): T => list[n % list.length]!;
 
+/** The externalId of the i-th benchmark user (Okta-style). */
+export const externalIdOf = (i: number) => `00u${i.toString(36).padStart(10, "0")}`;
+
 /** The i-th benchmark user as PingOne would POST it. Deterministic, unique by i. */
 export function userBody(i: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const given = pick(GIVEN, i);
@@ -41,7 +44,7 @@ export function userBody(i: number, extra: Record<string, unknown> = {}): Record
   return {
     schemas: [USER_SCHEMA, ENTERPRISE_USER_SCHEMA],
     userName,
-    externalId: `00u${i.toString(36).padStart(10, "0")}`,
+    externalId: externalIdOf(i),
     active: true,
     name: { givenName: given, familyName: family, formatted: `${given} ${family}` },
     displayName: `${given} ${family}`,

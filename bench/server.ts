@@ -144,3 +144,58 @@ export async function createDirectoryViaApi(origin: string, apiKey: string, name
   };
   return { organizationId: org.id, directoryId: dir.id, endpointUrl: dir.scim.endpointUrl, token: dir.scim.token };
 }
+
+/** Resident memory of one process in bytes (Linux /proc), or 0 when it is gone. */
+function rssOf(pid: number): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
+    return kb ? Number(kb) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The processes of a process group (the server's: tsx's CLI and the Node server it runs). */
+function groupMembers(pgid: number): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the parenthesised command name: state, ppid, pgrp, …
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === pgid) pids.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
+}
+
+export type RssSampler = { peak(): number; current(): number; resetPeak(): void; stop(): void };
+
+/**
+ * Samples the resident memory of the server's largest process (the Node process serving
+ * requests) every 200 ms, keeping the peak. Linux only; elsewhere every reading is 0.
+ */
+export function sampleServerRss(pgid: number): RssSampler {
+  let peak = 0;
+  let last = 0;
+  let pids = groupMembers(pgid);
+  let ticks = 0;
+  const timer = setInterval(() => {
+    if (++ticks % 25 === 0 || pids.length === 0) pids = groupMembers(pgid);
+    last = Math.max(0, ...pids.map(rssOf));
+    peak = Math.max(peak, last);
+  }, 200);
+  timer.unref();
+  return {
+    peak: () => peak,
+    current: () => last,
+    resetPeak: () => {
+      peak = last;
+    },
+    stop: () => clearInterval(timer),
+  };
+}

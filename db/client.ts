@@ -65,7 +65,7 @@ async function openPostgres(url: string, max: number): Promise<DbHandle> {
     connect_timeout: 5,
     connection: { application_name: "roster", jit: "off" },
   });
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const db = drizzle(preparing(client), { schema }) as unknown as Db;
   return {
     db,
     kind: "postgres",
@@ -75,6 +75,46 @@ async function openPostgres(url: string, max: number): Promise<DbHandle> {
     },
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+/** Statements with more parameters than this vary with their input (IN lists, batches). */
+const MAX_PREPARED_PARAMS = 64;
+
+type PostgresClient = import("postgres").Sql;
+
+/**
+ * The client Drizzle gets: every statement it sends is a named prepared statement (parsed and
+ * planned once per connection, then only bound and executed). Drizzle asks postgres-js for
+ * an unnamed statement unless a query was `.prepare()`d, which costs a parse and plan on every
+ * request; Roster's statements are few and repeated, so preparing them all is the cheaper
+ * default. Statements whose shape varies with their input (many parameters) stay unnamed, so
+ * a connection's statement cache cannot grow without bound. Transactions and savepoints hand
+ * out clients of their own; those are wrapped the same way.
+ */
+function preparing(client: PostgresClient): PostgresClient {
+  type Unsafe = PostgresClient["unsafe"];
+  type Options = Parameters<Unsafe>[2];
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === "unsafe") {
+        return ((query: string, params?: unknown[], options?: Options) =>
+          target.unsafe(query, params as never, {
+            ...options,
+            prepare: (params?.length ?? 0) <= MAX_PREPARED_PARAMS,
+          })) as Unsafe;
+      }
+      if (prop === "begin" || prop === "savepoint") {
+        return (...args: unknown[]) => {
+          const last = args.length - 1;
+          const callback = args[last] as (tx: PostgresClient) => unknown;
+          args[last] = (tx: PostgresClient) => callback(preparing(tx));
+          return (Reflect.get(target, prop) as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      }
+      const value: unknown = Reflect.get(target, prop, receiver);
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 async function openEmbedded(dataDir: string): Promise<DbHandle> {

@@ -25,8 +25,13 @@ function newestMtime(target: string): number {
   return newest;
 }
 
+/** Where the build lives: `.next`, or `.next-bench` for the benchmark's build (next.config.ts). */
+export function buildDir(): string {
+  return path.join(ROOT, process.env.ROSTER_BENCH_BUILD === "1" ? ".next-bench" : ".next");
+}
+
 export function isBuildStale(): boolean {
-  const buildId = path.join(ROOT, ".next", "BUILD_ID");
+  const buildId = path.join(buildDir(), "BUILD_ID");
   if (!fs.existsSync(buildId)) return true;
   const built = fs.statSync(buildId).mtimeMs;
   return SOURCES.some((s) => newestMtime(s) > built);

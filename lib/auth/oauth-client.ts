@@ -17,6 +17,7 @@ import { runInBackground } from "@/lib/background";
 import { scimBaseUrl } from "@/lib/directory/directories";
 import { env } from "@/lib/env";
 import { type VerifiedScimToken, isUuid } from "./scim-token";
+import { forgetDirectory, verifiedCredential } from "./credential-cache";
 import { hashSecret, hashesEqual, newSecret } from "./secret";
 
 export const OAUTH_CLIENT_ID_PREFIX = "rst_client_";
@@ -81,6 +82,7 @@ export async function revokeClientSecret(executor: Executor, directoryId: string
       and(eq(oauthClientSecrets.directoryId, directoryId), eq(oauthClientSecrets.id, secretId), isNull(oauthClientSecrets.revokedAt)),
     )
     .returning({ id: oauthClientSecrets.id });
+  forgetDirectory(directoryId);
   return rows.length > 0;
 }
 
@@ -143,28 +145,35 @@ export async function verifyAccessToken(
 ): Promise<VerifiedScimToken | undefined> {
   if (!isUuid(directoryId) || !presented.startsWith(OAUTH_ACCESS_TOKEN_PREFIX) || presented.length > 256) return undefined;
   const hash = hashSecret(presented);
-  const [row] = await executor
-    .select({
-      id: oauthAccessTokens.id,
-      tokenHash: oauthAccessTokens.tokenHash,
-      organizationId: directories.organizationId,
-      status: directories.status,
-      silentSince: directories.silentSince,
-    })
-    .from(oauthAccessTokens)
-    .innerJoin(oauthClientSecrets, eq(oauthClientSecrets.id, oauthAccessTokens.secretId))
-    .innerJoin(directories, eq(directories.id, oauthAccessTokens.directoryId))
-    .where(
-      and(
-        eq(oauthAccessTokens.tokenHash, hash),
-        eq(oauthAccessTokens.directoryId, directoryId),
-        gt(oauthAccessTokens.expiresAt, new Date()),
-        isNull(oauthClientSecrets.revokedAt),
-      ),
-    );
-  if (!row || !hashesEqual(row.tokenHash, hash)) return undefined;
-  return {
-    tokenId: row.id,
-    directory: { id: directoryId, organizationId: row.organizationId, status: row.status, isSilent: row.silentSince !== null },
-  };
+  return verifiedCredential(directoryId, hash, async () => {
+    const [row] = await executor
+      .select({
+        id: oauthAccessTokens.id,
+        tokenHash: oauthAccessTokens.tokenHash,
+        expiresAt: oauthAccessTokens.expiresAt,
+        organizationId: directories.organizationId,
+        status: directories.status,
+        silentSince: directories.silentSince,
+      })
+      .from(oauthAccessTokens)
+      .innerJoin(oauthClientSecrets, eq(oauthClientSecrets.id, oauthAccessTokens.secretId))
+      .innerJoin(directories, eq(directories.id, oauthAccessTokens.directoryId))
+      .where(
+        and(
+          eq(oauthAccessTokens.tokenHash, hash),
+          eq(oauthAccessTokens.directoryId, directoryId),
+          gt(oauthAccessTokens.expiresAt, new Date()),
+          isNull(oauthClientSecrets.revokedAt),
+        ),
+      );
+    if (!row || !hashesEqual(row.tokenHash, hash)) return undefined;
+    return {
+      // Remembered no longer than the token lives.
+      expiresAt: row.expiresAt,
+      verified: {
+        tokenId: row.id,
+        directory: { id: directoryId, organizationId: row.organizationId, status: row.status, isSilent: row.silentSince !== null },
+      },
+    };
+  });
 }

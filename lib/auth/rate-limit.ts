@@ -1,9 +1,24 @@
 // Rate limits and failure throttling, kept in Postgres (rate_limit_counters) so that every
 // server instance counts against the same budget. Fixed windows: a key's row holds the hits
-// of its current window (which starts at the key's first hit), and a request costs ONE statement that counts its budgets (client
-// IP, credential) and reads its failure counters together — no read-then-write race, no
-// second round trip. Failures (a bad token, a wrong password) are counted only when they
-// happen, so the hot path of a well-behaved provider never writes them.
+// of its current window (which starts at the key's first hit). Failures (a bad token, a wrong
+// password) are counted only when they happen, so a well-behaved provider never writes them.
+//
+// Leases keep the database off the hot path without giving up the shared count. A process
+// reserves hits in the database ahead of use (one statement reserves a lease of `size` hits
+// and reads the failure counters) and spends them locally; a lease lasts at most LEASE_MS,
+// and what it did not spend is given back by the next reservation of the same window. So:
+// - no instance ever admits more than the budget: every admitted request was reserved in
+//   the shared row first (the count stays exact with any number of instances);
+// - small budgets (under EXACT_BELOW) lease one hit at a time: exactly one statement per
+//   request, as strict as counting each request;
+// - a busy credential costs one statement per lease (at most one per second, or per
+//   `size` requests) instead of one per request, and a lease grows with the rate it serves
+//   (doubling while it runs out early, up to 1 % of the budget); a process that goes quiet
+//   leaves at most one lease unspent until the window ends;
+// - failure counters are re-read with every reservation and at least every LEASE_MS, so a
+//   credential throttled on one instance is refused by the others within a second;
+// - a caller over budget is refused from memory until its window ends: a flood of refused
+//   requests is not a flood of statements.
 //
 // Why fixed windows and not a token bucket: a bucket needs the last refill time and a
 // float per key, and the check becomes a read-modify-write that must lock; a window is an
@@ -26,32 +41,95 @@ export class RateLimitedError extends Error {
   }
 }
 
-type CounterRow = { key: string; hits: number | string; retry_after: number | string; counted: boolean };
+const LEASE_MS = 1000;
+const EXACT_BELOW = 1000;
 
-/** One VALUES row per budget; keys sorted so that concurrent upserts lock rows in one order. */
-function budgetValues(budgets: Budget[]) {
-  const sorted = [...budgets].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+/** Hits reserved for this process in the current window of one counted key. */
+type Lease = {
+  /** The window the hits were reserved in (microseconds since the epoch, as Postgres says). */
+  windowUs: string;
+  /** Reserved and not yet spent. */
+  left: number;
+  /** Spent of this lease so far, and its size (to size the next one). */
+  used: number;
+  size: number;
+  /** Local time after which the lease is renewed (LEASE_MS, or the window's end). */
+  until: number;
+  /** Set when the budget is spent: refused locally until then (the window's end). */
+  blockedUntil?: number;
+};
+/** A failure counter as last read: whether it blocks, until when it is trusted. */
+type FailureView = { blockedUntil: number; until: number };
+
+const leases = new Map<string, Lease>();
+const failureViews = new Map<string, FailureView>();
+// Bounded: entries of callers not seen for a while are dropped (they would be renewed anyway).
+const MAX_LOCAL_KEYS = 50_000;
+
+function prune(now: number): void {
+  if (leases.size + failureViews.size < MAX_LOCAL_KEYS) return;
+  for (const [k, l] of leases) if (l.until <= now && (l.blockedUntil ?? 0) <= now) leases.delete(k);
+  for (const [k, v] of failureViews) if (v.until <= now && v.blockedUntil <= now) failureViews.delete(k);
+}
+
+function nextLeaseSize(budget: Budget, previous: Lease | undefined, now: number): number {
+  if (budget.limit < EXACT_BELOW || !previous) return 1;
+  const ranOutEarly = previous.left <= 0 && previous.until > now;
+  const size = ranOutEarly ? previous.size * 2 : Math.max(1, previous.used);
+  return Math.max(1, Math.min(size, Math.floor(budget.limit / 100)));
+}
+
+type Reservation = { key: string; secs: number; take: number; back: number; windowUs: string };
+type CounterRow = { key: string; hits: number | string; window_us: string; ms_left: number | string; counted: boolean };
+
+/** One VALUES row per reservation; keys sorted so that concurrent upserts lock rows in one order. */
+function reservationValues(reservations: Reservation[]) {
+  const sorted = [...reservations].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return sql.join(
-    sorted.map((b) => sql`(${b.key}::text, ${b.windowSeconds}::int)`),
+    sorted.map((r) => sql`(${r.key}::text, ${r.secs}::int, ${r.take}::int, ${r.back}::int, ${r.windowUs}::bigint)`),
     sql`, `,
   );
 }
 
+const MICROS = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000000)::bigint`);
+const MS_LEFT = (alias: string) =>
+  sql.raw(`greatest(0, ceil(extract(epoch from (${alias}.window_start + make_interval(secs => ${alias}.window_seconds) - now())) * 1000))::int`);
+
 // A window starts with a key's first hit and lasts windowSeconds (not aligned to the clock:
 // an aligned window would let a caller's failures reset at an arbitrary boundary moments
-// after they began). A row whose window has ended starts over at 1.
+// after they began). A row whose window has ended starts over with this reservation; in the
+// same window, the unspent hits of this process's previous lease are given back.
 const EXPIRED = sql`(c.window_start + make_interval(secs => c.window_seconds) <= now() or c.window_seconds <> excluded.window_seconds)`;
-const UPSERT = (budgets: Budget[]) => sql`
+const RESERVE = (reservations: Reservation[]) => sql`
+  with k(key, secs, take, back, window_us) as (values ${reservationValues(reservations)})
   insert into rate_limit_counters as c (key, window_start, window_seconds, hits)
-  select k.key, now(), k.secs, 1
-  from (values ${budgetValues(budgets)}) as k(key, secs)
+  select k.key, now(), k.secs, k.take from k
   on conflict (key) do update set
-    hits = case when ${EXPIRED} then 1 else c.hits + 1 end,
+    hits = case when ${EXPIRED} then excluded.hits
+                else greatest(0, c.hits + excluded.hits
+                  - coalesce((select k.back from k where k.key = c.key and k.window_us = ${MICROS("c.window_start")}), 0))
+           end,
     window_start = case when ${EXPIRED} then now() else c.window_start end,
     window_seconds = excluded.window_seconds
-  returning c.key, c.hits,
-    ceil(extract(epoch from (c.window_start + make_interval(secs => c.window_seconds) - now())))::int as retry_after,
-    true as counted`;
+  returning c.key, c.hits, ${MICROS("c.window_start")}::text as window_us, ${MS_LEFT("c")} as ms_left, true as counted`;
+
+const READ = (budgets: Budget[]) => sql`
+  select key, hits, ${MICROS("window_start")}::text as window_us, ${MS_LEFT("rate_limit_counters")} as ms_left, false as counted
+  from rate_limit_counters
+  where key in (${sql.join(
+    budgets.map((b) => sql`${b.key}`),
+    sql`, `,
+  )})
+    and window_start + make_interval(secs => window_seconds) > now()`;
+
+function refusal(msLeft: number, what: string): RateLimitedError {
+  return new RateLimitedError(Math.max(1, Math.ceil(msLeft / 1000)), what);
+}
+
+/** The longest wait among the refusals (the one the caller must honour). */
+function worstOf(refusals: RateLimitedError[]): RateLimitedError | undefined {
+  return refusals.reduce<RateLimitedError | undefined>((w, r) => (!w || r.retryAfterSeconds > w.retryAfterSeconds ? r : w), undefined);
+}
 
 /**
  * Counts one request against `counted` and checks it, and checks (without counting) the
@@ -61,30 +139,118 @@ export async function takeRequest(executor: Executor, counted: Budget[], checked
   const hits = counted.filter((b) => b.limit > 0);
   const reads = checked.filter((b) => b.limit > 0);
   if (hits.length === 0 && reads.length === 0) return;
-  const readSql = sql`
-    select key, hits,
-      ceil(extract(epoch from (window_start + make_interval(secs => window_seconds) - now())))::int as retry_after,
-      false as counted
-    from rate_limit_counters
-    where key in (${sql.join(
-      reads.map((b) => sql`${b.key}`),
-      sql`, `,
-    )})
-      and window_start + make_interval(secs => window_seconds) > now()`;
+  let now = Date.now();
+  prune(now);
+
+  // Synchronously, before any await: refuse from memory, claim one hit of each live lease,
+  // and take the unspent rest of each ended lease out of it (to give back exactly once).
+  const blocked = (): RateLimitedError | undefined =>
+    worstOf([
+      ...hits.flatMap((b) => {
+        const until = leases.get(b.key)?.blockedUntil ?? 0;
+        return until > now ? [refusal(until - now, b.what)] : [];
+      }),
+      ...reads.flatMap((b) => {
+        const until = failureViews.get(b.key)?.blockedUntil ?? 0;
+        return until > now ? [refusal(until - now, b.what)] : [];
+      }),
+    ]);
+  const early = blocked();
+  if (early) throw early;
+  const claimed: Lease[] = [];
+  const reservations: (Reservation & { budget: Budget })[] = [];
+  for (const b of hits) {
+    const lease = leases.get(b.key);
+    if (lease && lease.left > 0 && lease.until > now) {
+      lease.left -= 1;
+      lease.used += 1;
+      claimed.push(lease);
+      continue;
+    }
+    const back = lease ? Math.max(0, lease.left) : 0;
+    if (lease) lease.left = 0;
+    reservations.push({
+      budget: b,
+      key: b.key,
+      secs: b.windowSeconds,
+      take: nextLeaseSize(b, lease, now),
+      back,
+      windowUs: lease?.windowUs ?? "0",
+    });
+  }
+  const toRead = reads.filter((b) => (failureViews.get(b.key)?.until ?? 0) <= now);
+  if (reservations.length === 0 && toRead.length === 0) return;
+
   const query =
-    hits.length > 0 && reads.length > 0
-      ? sql`with hit as (${UPSERT(hits)}) select * from hit union all ${readSql}`
-      : hits.length > 0
-        ? UPSERT(hits)
-        : readSql;
-  const rows = await queryRows<CounterRow>(executor, query);
-  throwIfOver(rows, [...hits, ...reads]);
+    reservations.length > 0 && toRead.length > 0
+      ? sql`with hit as (${RESERVE(reservations)}) select * from hit union all ${READ(toRead)}`
+      : reservations.length > 0
+        ? RESERVE(reservations)
+        : READ(toRead);
+  let rows: CounterRow[];
+  try {
+    rows = await queryRows<CounterRow>(executor, query);
+  } catch (error) {
+    for (const lease of claimed) lease.left += 1;
+    throw error;
+  }
+  now = Date.now();
+  for (const b of toRead) {
+    const row = rows.find((x) => !x.counted && x.key === b.key);
+    failureViews.set(b.key, viewOf(b, row, now));
+  }
+  let isRefused = false;
+  for (const r of reservations) {
+    const row = rows.find((x) => x.counted && x.key === r.key);
+    if (!row) throw new Error(`rate limit reservation for ${r.key} returned no row`);
+    const total = Number(row.hits);
+    const msLeft = Number(row.ms_left);
+    // What this reservation may spend: the hits still under the limit, at most `take`. This
+    // request spends one of them; the rest joins whatever lease the process holds for the
+    // same window (a concurrent reservation may have set one meanwhile).
+    const granted = Math.max(0, Math.min(r.take, r.budget.limit - (total - r.take)));
+    const current = leases.get(r.key);
+    const carried = current && current.windowUs === row.window_us && current.until > now ? Math.max(0, current.left) : 0;
+    if (current) current.left = 0;
+    if (granted === 0) {
+      isRefused = true;
+      leases.set(r.key, { windowUs: row.window_us, left: carried, used: 0, size: r.take, until: now + msLeft, blockedUntil: now + msLeft });
+    } else {
+      const lease: Lease = { windowUs: row.window_us, left: granted - 1 + carried, used: 1, size: r.take, until: now + Math.min(LEASE_MS, msLeft) };
+      leases.set(r.key, lease);
+      claimed.push(lease);
+    }
+  }
+  const refused = blocked();
+  if (isRefused || refused) {
+    // Refused: what this request claimed goes back to the leases it came from.
+    for (const lease of claimed) {
+      lease.left += 1;
+      lease.used -= 1;
+    }
+    throw refused ?? new RateLimitedError(1, "rate limit");
+  }
+}
+
+function viewOf(budget: Budget, row: CounterRow | undefined, now: number): FailureView {
+  const isBlocked = row !== undefined && Number(row.hits) >= budget.limit;
+  return {
+    blockedUntil: isBlocked ? now + Number(row.ms_left) : 0,
+    until: now + (row ? Math.min(LEASE_MS, Number(row.ms_left)) : LEASE_MS),
+  };
 }
 
 /** Counts a failure (bad credential) against each budget, e.g. the client IP and the account. */
 export async function recordFailure(executor: Executor, budgets: Budget[]): Promise<void> {
   const live = budgets.filter((b) => b.limit > 0);
-  if (live.length > 0) await queryRows(executor, UPSERT(live));
+  if (live.length === 0) return;
+  const rows = await queryRows<CounterRow>(
+    executor,
+    RESERVE(live.map((b) => ({ key: b.key, secs: b.windowSeconds, take: 1, back: 0, windowUs: "0" }))),
+  );
+  // What this process knew of these counters is out of date: trust the new counts.
+  const now = Date.now();
+  for (const b of live) failureViews.set(b.key, viewOf(b, rows.find((x) => x.key === b.key), now));
 }
 
 /** Throws when any of `budgets` has reached its limit, counting nothing. */
@@ -92,19 +258,10 @@ export async function checkFailures(executor: Executor, budgets: Budget[]): Prom
   await takeRequest(executor, [], budgets);
 }
 
-function throwIfOver(rows: CounterRow[], budgets: Budget[]): void {
-  let worst: RateLimitedError | undefined;
-  for (const row of rows) {
-    const budget = budgets.find((b) => b.key === row.key);
-    if (!budget) continue;
-    const hits = Number(row.hits);
-    // A counted request is the hits-th one; a failure counter blocks once it is full.
-    const isOver = row.counted ? hits > budget.limit : hits >= budget.limit;
-    if (!isOver) continue;
-    const retryAfter = Math.max(1, Number(row.retry_after));
-    if (!worst || retryAfter > worst.retryAfterSeconds) worst = new RateLimitedError(retryAfter, budget.what);
-  }
-  if (worst) throw worst;
+/** Forgets this process's leases and failure views (tests that reset the counters). */
+export function forgetLocalCounters(): void {
+  leases.clear();
+  failureViews.clear();
 }
 
 /** Deletes counters whose window has ended (maintenance; safe on several instances at once). */

@@ -8,6 +8,7 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { type Executor } from "@/db/client";
 import { directories, scimTokens } from "@/db/schema";
 import { runInBackground } from "@/lib/background";
+import { forgetDirectory, verifiedCredential } from "./credential-cache";
 import { hashSecret, hashesEqual, newSecret } from "./secret";
 
 export const SCIM_TOKEN_PREFIX = "rst_scim_";
@@ -79,6 +80,7 @@ export async function revokeScimToken(executor: Executor, directoryId: string, t
     .set({ revokedAt: sql`now()` })
     .where(and(eq(scimTokens.directoryId, directoryId), eq(scimTokens.id, tokenId), isNull(scimTokens.revokedAt)))
     .returning({ id: scimTokens.id });
+  forgetDirectory(directoryId);
   return rows.length > 0;
 }
 
@@ -95,37 +97,41 @@ export async function verifyScimToken(
 ): Promise<VerifiedScimToken | undefined> {
   if (!isUuid(directoryId) || !presented.startsWith(SCIM_TOKEN_PREFIX) || presented.length > 256) return undefined;
   const hash = hashSecret(presented);
-  const [row] = await executor
-    .select({
-      tokenId: scimTokens.id,
-      tokenHash: scimTokens.tokenHash,
-      lastUsedAt: scimTokens.lastUsedAt,
-      organizationId: directories.organizationId,
-      status: directories.status,
-      silentSince: directories.silentSince,
-    })
-    .from(scimTokens)
-    .innerJoin(directories, eq(directories.id, scimTokens.directoryId))
-    .where(and(eq(scimTokens.tokenHash, hash), eq(scimTokens.directoryId, directoryId), isNull(scimTokens.revokedAt)));
-  if (!row || !hashesEqual(row.tokenHash, hash)) return undefined;
+  return verifiedCredential(directoryId, hash, async () => {
+    const [row] = await executor
+      .select({
+        tokenId: scimTokens.id,
+        tokenHash: scimTokens.tokenHash,
+        lastUsedAt: scimTokens.lastUsedAt,
+        organizationId: directories.organizationId,
+        status: directories.status,
+        silentSince: directories.silentSince,
+      })
+      .from(scimTokens)
+      .innerJoin(directories, eq(directories.id, scimTokens.directoryId))
+      .where(and(eq(scimTokens.tokenHash, hash), eq(scimTokens.directoryId, directoryId), isNull(scimTokens.revokedAt)));
+    if (!row || !hashesEqual(row.tokenHash, hash)) return undefined;
 
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    const tokenId = row.tokenId;
-    // The condition repeats the throttle in SQL so that parallel requests write it once.
-    void runInBackground("scim token last_used_at", () =>
-      executor
-        .update(scimTokens)
-        .set({ lastUsedAt: sql`now()` })
-        .where(
-          and(
-            eq(scimTokens.id, tokenId),
-            sql`(${scimTokens.lastUsedAt} is null or ${scimTokens.lastUsedAt} < now() - interval '60 seconds')`,
+    if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      const tokenId = row.tokenId;
+      // The condition repeats the throttle in SQL so that parallel requests write it once.
+      void runInBackground("scim token last_used_at", () =>
+        executor
+          .update(scimTokens)
+          .set({ lastUsedAt: sql`now()` })
+          .where(
+            and(
+              eq(scimTokens.id, tokenId),
+              sql`(${scimTokens.lastUsedAt} is null or ${scimTokens.lastUsedAt} < now() - interval '60 seconds')`,
+            ),
           ),
-        ),
-    );
-  }
-  return {
-    tokenId: row.tokenId,
-    directory: { id: directoryId, organizationId: row.organizationId, status: row.status, isSilent: row.silentSince !== null },
-  };
+      );
+    }
+    return {
+      verified: {
+        tokenId: row.tokenId,
+        directory: { id: directoryId, organizationId: row.organizationId, status: row.status, isSilent: row.silentSince !== null },
+      },
+    };
+  });
 }

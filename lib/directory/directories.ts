@@ -3,6 +3,7 @@
 // a directory id from one customer never reaches another customer's data.
 import { and, asc, eq, sql } from "drizzle-orm";
 import { type Executor } from "@/db/client";
+import { forgetDirectory } from "@/lib/auth/credential-cache";
 import { type Directory, type Provider, PROVIDERS, directories } from "@/db/schema";
 import { type IssuedScimToken, createScimToken, isUuid, revokeScimToken } from "@/lib/auth/scim-token";
 import { env } from "@/lib/env";
@@ -112,6 +113,7 @@ export async function setDirectoryStatus(
       .where(and(eq(directories.organizationId, organizationId), eq(directories.id, directoryId)))
       .for("update");
     if (!current || current.status === status) return current;
+    forgetDirectory(directoryId);
     const [updated] = await tx
       .update(directories)
       .set({ status, updatedAt: sql`now()` })
@@ -164,6 +166,7 @@ export async function deleteDirectory(
       .delete(directories)
       .where(and(eq(directories.organizationId, organizationId), eq(directories.id, directoryId)))
       .returning({ id: directories.id, name: directories.name, provider: directories.provider });
+    forgetDirectory(directoryId);
     const [row] = rows;
     if (row && actor) {
       await auditDirectory(tx, actor, { id: row.id, organizationId }, "directory.deleted", { name: row.name, provider: row.provider });

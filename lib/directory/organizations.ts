@@ -2,6 +2,7 @@
 import { asc, count, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { pgErrorCode, type Executor } from "@/db/client";
+import { forgetAllCredentials } from "@/lib/auth/credential-cache";
 import { isUuid } from "@/lib/auth/scim-token";
 import { type Actor, recordAudit } from "./audit";
 import { DirectoryError } from "./errors";
@@ -161,6 +162,7 @@ export async function deleteOrganization(db: Executor, id: string, actor: Actor)
   return db.transaction(async (tx) => {
     const [org] = await tx.delete(organizations).where(eq(organizations.id, id)).returning();
     if (!org) throw new DirectoryError("not_found", "Organization not found.");
+    forgetAllCredentials();
     // The organization's own audit rows went with it; keep a global record of the deletion.
     await recordAudit(tx, {
       actor,

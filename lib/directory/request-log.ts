@@ -125,22 +125,100 @@ const storable = (text: string | null | undefined): string | null =>
 
 const lastPrunedAt = new Map<string, number>();
 
-/** Writes one entry; the caller runs it in the background. Skips unknown directories. */
-export async function writeRequestLog(executor: Executor, entry: RequestLogEntry): Promise<void> {
+/** The row an entry becomes: masked, capped and storable (see storableText). */
+function logRow(entry: RequestLogEntry) {
+  return {
+    directory_id: entry.directoryId,
+    request_id: entry.requestId,
+    method: entry.method,
+    path: storable(entry.path),
+    query: storable(redactQuery(entry.query)),
+    status: entry.status,
+    duration_ms: Math.max(0, Math.round(entry.durationMs)),
+    user_agent: storable(entry.userAgent?.slice(0, 512)),
+    request_body: storable(entry.requestBody),
+    response_body: entry.responseBody === null ? null : storable(capText(entry.responseBody)),
+    error_detail: entry.errorDetail === null ? null : storable(capText(entry.errorDetail, 2048)),
+  };
+}
+
+// Entries are written in batches: under load one INSERT (one commit) carries every entry
+// that arrived within the last few milliseconds, instead of one commit per request. A batch
+// waits at most BATCH_DELAY_MS for company, and never grows past MAX_BATCH entries.
+const BATCH_DELAY_MS = 10;
+const MAX_BATCH = 200;
+
+type Batch = { entries: RequestLogEntry[]; written: Promise<void>; start: () => void };
+const openBatches = new WeakMap<Executor, Batch>();
+
+function openBatch(executor: Executor): Batch {
+  let start!: () => void;
+  const begun = new Promise<void>((resolve) => {
+    start = resolve;
+  });
+  const batch: Batch = {
+    entries: [],
+    start,
+    written: begun.then(() => {
+      if (openBatches.get(executor) === batch) openBatches.delete(executor);
+      return insertBatch(executor, batch.entries);
+    }),
+  };
+  openBatches.set(executor, batch);
+  setTimeout(start, BATCH_DELAY_MS).unref?.();
+  return batch;
+}
+
+/** One statement for the whole batch, entries of directories deleted meanwhile skipped. */
+async function insertRows(executor: Executor, entries: RequestLogEntry[]): Promise<void> {
   await executor.execute(sql`
     insert into scim_requests (directory_id, request_id, method, path, query, status, duration_ms, user_agent,
                                request_body, response_body, error_detail)
-    select ${entry.directoryId}::uuid, ${entry.requestId}, ${entry.method}, ${storable(entry.path)}, ${storable(redactQuery(entry.query))},
-           ${entry.status}, ${Math.max(0, Math.round(entry.durationMs))}, ${storable(entry.userAgent?.slice(0, 512))},
-           ${storable(entry.requestBody)}, ${entry.responseBody === null ? null : storable(capText(entry.responseBody))},
-           ${entry.errorDetail === null ? null : storable(capText(entry.errorDetail, 2048))}
-    where exists (select 1 from directories where id = ${entry.directoryId}::uuid)`);
-  const now = Date.now();
-  const last = lastPrunedAt.get(entry.directoryId);
-  if (last === undefined || now - last > PRUNE_INTERVAL_MS) {
-    lastPrunedAt.set(entry.directoryId, now);
-    await pruneRequestLog(executor, entry.directoryId);
+    select r.directory_id, r.request_id, r.method, r.path, r.query, r.status, r.duration_ms, r.user_agent,
+           r.request_body, r.response_body, r.error_detail
+    from jsonb_to_recordset(${JSON.stringify(entries.map(logRow))}::jsonb) as r(
+      directory_id uuid, request_id text, method text, path text, query text, status int, duration_ms int,
+      user_agent text, request_body text, response_body text, error_detail text)
+    where exists (select 1 from directories d where d.id = r.directory_id)`);
+}
+
+async function insertBatch(executor: Executor, entries: RequestLogEntry[]): Promise<void> {
+  try {
+    await insertRows(executor, entries);
+  } catch (error) {
+    // One entry the database refuses must not take the others with it: write them one by one.
+    if (entries.length === 1) throw error;
+    for (const entry of entries) {
+      try {
+        await insertRows(executor, [entry]);
+      } catch (single) {
+        console.error(`[roster] request log entry ${entry.requestId} not written:`, single instanceof Error ? single.message : single);
+      }
+    }
   }
+  const now = Date.now();
+  for (const directoryId of new Set(entries.map((e) => e.directoryId))) {
+    const last = lastPrunedAt.get(directoryId);
+    if (last === undefined || now - last > PRUNE_INTERVAL_MS) {
+      lastPrunedAt.set(directoryId, now);
+      await pruneRequestLog(executor, directoryId);
+    }
+  }
+}
+
+/**
+ * Logs one entry; resolves once the batch it joined is written. The caller runs it in the
+ * background (lib/background), so settleBackground() also waits for the log. Entries of a
+ * directory that no longer exists are skipped.
+ */
+export function writeRequestLog(executor: Executor, entry: RequestLogEntry): Promise<void> {
+  const batch = openBatches.get(executor) ?? openBatch(executor);
+  batch.entries.push(entry);
+  if (batch.entries.length >= MAX_BATCH) {
+    openBatches.delete(executor);
+    batch.start();
+  }
+  return batch.written;
 }
 
 /** Deletes a directory's entries older than the retention and beyond the row cap. */

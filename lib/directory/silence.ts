@@ -10,6 +10,7 @@
 // (directory_id, id) index), so nothing extra is written on the request path.
 import { type SQL, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
+import { forgetDirectory } from "@/lib/auth/credential-cache";
 import { type Directory, PROVIDERS } from "@/db/schema";
 import { type Actor, recordAudit } from "./audit";
 import { getDirectory } from "./directories";
@@ -73,6 +74,7 @@ export async function flagSilentDirectories(db: Executor): Promise<string[]> {
             where id = ${c.id} and silent_since is null and status = 'active' returning id`,
       );
       if (won.length === 0) return;
+      forgetDirectory(c.id);
       await recordDirectoryEvent(tx, { id: c.id, organizationId: c.organization_id }, "directory.silent", {
         ...stateOf(c),
         lastActivityAt: iso(c.last_at),
@@ -99,6 +101,7 @@ export async function markActiveAgain(db: Executor, directoryId: string): Promis
           returning d.id, d.organization_id, d.name, d.provider, d.status, before.silent_since`,
     );
     const row = rows[0];
+    forgetDirectory(directoryId);
     if (!row) return false;
     await recordDirectoryEvent(tx, { id: row.id, organizationId: row.organization_id }, "directory.active_again", {
       ...stateOf(row),
