@@ -137,6 +137,11 @@ export type StatResult = Stats & {
   method?: string;
   /** Requests/s divided by the fixed route's for the same method, measured in the same run. */
   ratio?: number;
+  /**
+   * CPU time per request of the server process and of the database's backends, in ms: what
+   * a request costs, whatever else the machine is doing (throughput is shared with it).
+   */
+  cpu?: { serverMs: number; dbMs: number };
   /** The same requests as the server's request log timed them (handler start to response built). */
   server?: ServerTiming;
 };
@@ -147,7 +152,10 @@ type Bucket = { latencies: number[]; errors: number; errorSamples: string[]; met
 
 export type RunLimits = { concurrency: number; seconds: number; maxIterations: number };
 
-export async function runScenario(client: HttpClient, scenario: Scenario, limits: RunLimits): Promise<StatResult[]> {
+/** Called as the measured phase starts and ends (after the warm-up), e.g. to read CPU counters. */
+export type PhaseHook = (phase: "measuring" | "done") => void;
+
+export async function runScenario(client: HttpClient, scenario: Scenario, limits: RunLimits, onPhase?: PhaseHook): Promise<StatResult[]> {
   const concurrency = scenario.concurrency ?? limits.concurrency;
   const seconds = scenario.seconds ?? limits.seconds;
   const maxIterations = scenario.maxIterations ?? limits.maxIterations;
@@ -220,11 +228,13 @@ export async function runScenario(client: HttpClient, scenario: Scenario, limits
     );
   }
   recording = true;
+  onPhase?.("measuring");
   const started = performance.now();
   const deadline = started + seconds * 1000;
   const perWorker = Math.ceil(maxIterations / concurrency);
   await Promise.all(Array.from({ length: concurrency }, (_, i) => worker(i, deadline, perWorker)));
   const elapsed = (performance.now() - started) / 1000;
+  onPhase?.("done");
 
   return [...buckets.entries()].map(([key, b]) => ({
     key,

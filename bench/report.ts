@@ -15,12 +15,14 @@ export function formatRow(r: StatResult): string[] {
     ms(r.max),
     r.server ? ms(r.server.p50) : "",
     r.server ? ms(r.server.p95) : "",
+    r.cpu ? r.cpu.serverMs.toFixed(2) : "",
+    r.cpu ? r.cpu.dbMs.toFixed(2) : "",
     r.ratio !== undefined ? r.ratio.toFixed(2) : "",
     r.errors > 0 ? String(r.errors) : "",
   ];
 }
 
-export const HEADER = ["operation", "c", "count", "per s", "p50 ms", "p95 ms", "p99 ms", "max ms", "srv p50", "srv p95", "÷ fixed", "errors"];
+export const HEADER = ["operation", "c", "count", "per s", "p50 ms", "p95 ms", "p99 ms", "max ms", "srv p50", "srv p95", "app cpu ms", "db cpu ms", "÷ fixed", "errors"];
 
 export function formatTable(rows: string[][], header = HEADER): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));

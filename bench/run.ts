@@ -36,6 +36,7 @@ import {
   createDirectoryViaApi,
   databaseUrl,
   dropDatabase,
+  cpuMsOf,
   isPortInUse,
   sampleServerRss,
   sleep,
@@ -58,6 +59,7 @@ type Options = {
   bulkUsers: number;
   port: number;
   keep: boolean;
+  profile: boolean;
 };
 
 function options(): Options {
@@ -71,6 +73,7 @@ function options(): Options {
       "bulk-users": { type: "string", default: "5000" },
       port: { type: "string", default: "3300" },
       keep: { type: "boolean", default: false },
+      profile: { type: "boolean", default: false },
       only: { type: "string" },
       writes: { type: "string", default: "300" },
       deliveries: { type: "string", default: "3000" },
@@ -87,6 +90,7 @@ function options(): Options {
   --bulk-users N    how many users of the first directory are created through SCIM Bulk, measured (default 5000)
   --port P          port of the benchmark server on 127.0.0.1 (default 3300)
   --keep            keep the benchmark database afterwards (the server is always stopped)
+  --profile         run the server under node --cpu-prof; the .cpuprofile lands in bench/results/
   --only webhooks   only the webhook path: write cost with a subscription, delivery throughput
   --writes N        (webhooks) timed user writes per phase (default 300)
   --deliveries N    (webhooks) size of the delivered backlog (default 3000)`);
@@ -111,6 +115,7 @@ function options(): Options {
     bulkUsers: int("bulk-users", values["bulk-users"], 0),
     port: int("port", values.port, 1),
     keep: values.keep,
+    profile: values.profile,
   };
 }
 
@@ -211,6 +216,7 @@ async function main(): Promise<void> {
     port: opts.port,
     host: HOST,
     logFile,
+    ...(opts.profile ? { cpuProfileDir: RESULTS_DIR } : {}),
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -241,14 +247,34 @@ async function main(): Promise<void> {
   };
   const printStat = (r: StatResult) => {
     const row = formatRow(r);
-    log(`  ${row[0]}: ${r.count} in ${(r.count / Math.max(r.throughput, 1e-9)).toFixed(1)} s, ${row[3]}/s, p50 ${row[4]} p95 ${row[5]} p99 ${row[6]} max ${row[7]} ms${r.server ? ` (server p50 ${row[8]} p95 ${row[9]})` : ""}${r.ratio !== undefined ? `, ${row[10]} of the fixed route` : ""}${r.errors ? `, ${r.errors} errors: ${r.errorSamples[0]}` : ""}`);
+    log(`  ${row[0]}: ${r.count} in ${(r.count / Math.max(r.throughput, 1e-9)).toFixed(1)} s, ${row[3]}/s, p50 ${row[4]} p95 ${row[5]} p99 ${row[6]} max ${row[7]} ms${r.server ? ` (server p50 ${row[8]} p95 ${row[9]})` : ""}${r.cpu ? `, cpu/request app ${row[10]} db ${row[11]} ms` : ""}${r.ratio !== undefined ? `, ${row[12]} of the fixed route` : ""}${r.errors ? `, ${r.errors} errors: ${r.errorSamples[0]}` : ""}`);
   };
+
+  // CPU per request: the server process, and the database backends serving this database.
+  const backendPids = async () =>
+    (await sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`).map((r) => r.pid);
+  const measured = async (scenario: Scenario): Promise<StatResult[]> => {
+    const pids = await backendPids();
+    let before = { app: 0, db: 0 };
+    let after = { app: 0, db: 0 };
+    const read = () => ({ app: cpuMsOf(server.pid), db: pids.reduce((sum, pid) => sum + cpuMsOf(pid), 0) });
+    const rows = await runScenario(scopedClient.current, scenario, limits, (p) => {
+      if (p === "measuring") before = read();
+      else after = read();
+    });
+    const requests = rows.reduce((n, r) => n + (r.label.startsWith("cursor walk") ? 0 : r.count + r.errors), 0);
+    if (requests === 0 || after.app === 0) return rows;
+    const cpu = { serverMs: (after.app - before.app) / requests, dbMs: (after.db - before.db) / requests };
+    // One scenario's CPU is shared by its stats (the add/remove pair of a membership scenario).
+    return rows.map((r) => (r.label.startsWith("cursor walk") ? r : { ...r, cpu }));
+  };
+  const scopedClient = { current: client };
 
   // ---- The ceiling: the fixed-response route, same server, same client ------------------
   log(`fixed-response route (the App Router's ceiling), ${opts.concurrency} concurrent clients…`);
   const fixed: StatResult[] = [];
   for (const scenario of fixedScenarios()) {
-    const rows = await runScenario(client, scenario, limits);
+    const rows = await measured(scenario);
     for (const r of rows) {
       if (r.errors > 0) throw new Error(`the fixed route failed (is this the benchmark build?): ${r.errorSamples[0]}`);
       fixed.push(r);
@@ -269,6 +295,7 @@ async function main(): Promise<void> {
     const base = `/api/scim/${dir.directoryId}/v2`;
     const auth = { authorization: `Bearer ${dir.token}` };
     const scoped = client.withHeaders(auth);
+    scopedClient.current = scoped;
     log(`directory of ${users.toLocaleString("en-US")} users (${dir.directoryId})`);
 
     // Seeding: Bulk in the first directory only (measured once), the rest set-based.
@@ -337,7 +364,7 @@ async function main(): Promise<void> {
     const results: StatResult[] = [];
     const run = async (scenario: Scenario) => {
       const since = await lastRequestLogId(sql);
-      const rows = await runScenario(scoped, scenario, limits);
+      const rows = await measured(scenario);
       const server = await serverTimings(sql, since);
       for (const raw of rows) {
         const timing = server.get(raw.key);

@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
 import postgres from "postgres";
 
 export function databaseUrl(serverUrl: string, name: string): string {
@@ -52,13 +53,23 @@ export type Server = { pid: number; stop(): Promise<void>; hasExited(): boolean 
  * The production server exactly as `npm start` runs it (scripts/start.ts: Next's request
  * handler behind the SCIM-aware Node server), on host:port with `env`, output appended to
  * `logFile`. The database is already migrated and the build fresh, so start.ts goes
- * straight to serving. detached: the server leads a new process group (tsx's CLI and the
- * Node process it runs), which stop() signals as a whole by its id.
+ * straight to serving. detached: the server leads a new process group, which stop()
+ * signals as a whole by its id.
  */
-export function startServer(opts: { port: number; host: string; env: NodeJS.ProcessEnv; logFile: string }): Server {
-  const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
+export function startServer(opts: {
+  port: number;
+  host: string;
+  env: NodeJS.ProcessEnv;
+  logFile: string;
+  /** Write a V8 CPU profile of the server into this folder when it stops (node --cpu-prof). */
+  cpuProfileDir?: string;
+}): Server {
   const log = fs.openSync(opts.logFile, "a");
-  const child: ChildProcess = spawn(process.execPath, [tsxCli, "scripts/start.ts"], {
+  // Node itself with tsx as its loader (not tsx's CLI, which would start a second Node), so
+  // Node's own flags apply to the server: NODE_OPTIONS refuses --cpu-prof.
+  const tsx = createRequire(import.meta.url).resolve("tsx");
+  const nodeFlags = opts.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${opts.cpuProfileDir}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, "--import", pathToFileURL(tsx).href, "scripts/start.ts"], {
     env: { ...opts.env, PORT: String(opts.port), ROSTER_HOST: opts.host },
     detached: true,
     stdio: ["ignore", log, log],
@@ -90,8 +101,9 @@ export function startServer(opts: { port: number; host: string; env: NodeJS.Proc
         return;
       }
       signal("SIGTERM");
-      const timedOut = await Promise.race([exit.then(() => false), sleep(10_000).then(() => true)]);
-      // The server may outlive tsx's CLI for a moment; the group is ours either way.
+      // A CPU profile is written as the process exits: that can take a few seconds.
+      const timedOut = await Promise.race([exit.then(() => false), sleep(20_000).then(() => true)]);
+      // Anything left in the group is ours either way.
       signal("SIGKILL");
       if (timedOut) await Promise.race([exit, sleep(2_000)]);
     },
@@ -199,3 +211,17 @@ export function sampleServerRss(pgid: number): RssSampler {
     stop: () => clearInterval(timer),
   };
 }
+
+/** CPU time (user + system) a process has used so far, in ms (Linux /proc), or 0. */
+export function cpuMsOf(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name.
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+const CLOCK_TICKS = 100;

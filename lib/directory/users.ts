@@ -1,14 +1,14 @@
 // The users of one directory. `directoryUsers(executor, directory)` binds the directory
 // into every query, so no caller can forget it. Every change runs in one transaction
 // (a savepoint inside a caller's) together with its events and their NOTIFY.
-import { type SQL, and, asc, eq, inArray, sql } from "drizzle-orm";
+import { type SQL, and, asc, eq, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
 import { type DirectoryUser, directoryUsers as usersTable } from "@/db/schema";
 import { isUuid } from "@/lib/auth/scim-token";
 import { type UserColumns } from "@/lib/scim/resources";
 import { deprovisionHoldFor } from "./deprovision-guard";
 import { insertEvents, recordUserEvent } from "./events";
-import { type Keyset, keysetSql, microsSql, totalFromShortPage } from "./pagination";
+import { type Keyset, keysetSql, totalFromShortPage } from "./pagination";
 import { groupsOfUsers } from "./read/members";
 import { type UserEventType, groupJsonSql, previousAttributes, userJsonSql } from "./payloads";
 import { type DirectoryRef, type VersionCondition, checkVersion, sameJson, uuidArraySql, writeTransaction } from "./write";
@@ -42,10 +42,59 @@ export type ListResult<T> = { totalResults: number; rows: T[]; keys: Keyset[] };
 
 export type UserMutation = { input: UserInput; changed: boolean };
 
-const createdUsSql = microsSql(usersTable.createdAt);
+// A user row with its groups and keyset position, read in ONE statement (a correlated
+// aggregate over the user's memberships rather than a second query): what every SCIM read
+// of users costs. The column list is one raw chunk, built once; columns come back under
+// DirectoryUser's own names, so no row mapping is needed.
+const USER_COLUMNS = sql.raw(
+  [
+    `directory_users.directory_id as "directoryId"`,
+    `directory_users.id as "id"`,
+    `directory_users.user_name as "userName"`,
+    `directory_users.external_id as "externalId"`,
+    `directory_users.active as "active"`,
+    `directory_users.display_name as "displayName"`,
+    `directory_users.given_name as "givenName"`,
+    `directory_users.family_name as "familyName"`,
+    `directory_users.primary_email as "primaryEmail"`,
+    `directory_users.data as "data"`,
+    `directory_users.version as "version"`,
+    `directory_users.created_at as "createdAt"`,
+    `directory_users.updated_at as "updatedAt"`,
+    `(extract(epoch from directory_users.created_at) * 1000000)::bigint::text as "createdUs"`,
+  ].join(", "),
+);
+const USER_GROUPS = sql.raw(`coalesce((
+    select json_agg(json_build_object('id', g.id, 'displayName', g.display_name) order by lower(g.display_name), g.id)
+    from group_members m
+    join directory_groups g on g.directory_id = m.directory_id and g.id = m.group_id
+    where m.directory_id = directory_users.directory_id and m.user_id = directory_users.id
+  ), '[]'::json) as "groups"`);
+const NO_GROUPS = sql.raw(`'[]'::json as "groups"`);
+
+type UserRow = DirectoryUser & { createdUs: string; groups: UserGroupRef[] };
+
+/** `select … from directory_users` with the user's groups (or none), then `rest` (where, order, limit). */
+function userRowsSql(includeGroups: boolean, rest: SQL): SQL {
+  return sql`select ${USER_COLUMNS}, ${includeGroups ? USER_GROUPS : NO_GROUPS} from directory_users ${rest}`;
+}
+
+/** Timestamps as Dates whichever driver answered (both parse timestamptz; a string is converted). */
+function asUserRow(row: UserRow): UserRow {
+  const raw = row as unknown as { createdAt: Date | string; updatedAt: Date | string };
+  if (typeof raw.createdAt === "string") row.createdAt = new Date(raw.createdAt);
+  if (typeof raw.updatedAt === "string") row.updatedAt = new Date(raw.updatedAt);
+  return row;
+}
 
 /** From this startIndex on, a page is found by id first (see list). */
 const DEEP_OFFSET = 1000;
+
+/** A read row as the stores hand it out (without the read's keyset column). */
+function recordOf(row: UserRow): UserRecord {
+  const { createdUs: _createdUs, ...record } = row;
+  return record;
+}
 
 function withoutActive(data: Record<string, unknown>): Record<string, unknown> {
   const { active: _active, ...rest } = data;
@@ -105,10 +154,11 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
   return {
     async get(id: string, opts: { withGroups?: boolean } = {}): Promise<UserRecord | undefined> {
       if (!isUuid(id)) return undefined;
-      const [row] = await executor.select().from(usersTable).where(byId(id));
-      if (!row) return undefined;
-      const [record] = await withGroups([row], opts.withGroups ?? true);
-      return record;
+      const [row] = await queryRows<UserRow>(
+        executor,
+        userRowsSql(opts.withGroups ?? true, sql`where directory_users.directory_id = ${directory.id} and directory_users.id = ${id}`),
+      );
+      return row ? recordOf(asUserRow(row)) : undefined;
     },
 
     async list(query: ListQuery): Promise<ListResult<UserRecord>> {
@@ -119,7 +169,8 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
       const order = [...(query.orderBy ?? []), asc(usersTable.createdAt), asc(usersTable.id)];
       const pageWhere = query.after ? and(where, keysetSql(usersTable.createdAt, usersTable.id, query.after)) : where;
       const offset = query.after ? 0 : Math.max(0, query.startIndex - 1);
-      let page: { row: DirectoryUser; createdUs: string }[];
+      const includeGroups = query.withGroups ?? true;
+      let page: UserRow[];
       let pageLength: number;
       if (offset >= DEEP_OFFSET) {
         // A deep startIndex (Okta walks a directory page by page this way) skips its rows on
@@ -136,26 +187,26 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
         const fetched =
           ids.length === 0
             ? []
-            : await executor
-                .select({ row: usersTable, createdUs: createdUsSql })
-                .from(usersTable)
-                .where(and(inDirectory, inArray(usersTable.id, ids)));
-        const byId = new Map(fetched.map((p) => [p.row.id, p]));
+            : await queryRows<UserRow>(
+                executor,
+                userRowsSql(includeGroups, sql`where directory_users.directory_id = ${directory.id} and directory_users.id = any(${uuidArraySql(ids)})`),
+              );
+        const byId = new Map(fetched.map((p) => [p.id, p]));
         page = ids.flatMap((id) => byId.get(id) ?? []);
         pageLength = ids.length;
       } else {
-        page = await executor
-          .select({ row: usersTable, createdUs: createdUsSql })
-          .from(usersTable)
-          .where(pageWhere)
-          .orderBy(...order)
-          .limit(query.count)
-          .offset(offset);
+        page = await queryRows<UserRow>(
+          executor,
+          userRowsSql(
+            includeGroups,
+            sql`where ${pageWhere} order by ${sql.join(order, sql`, `)} limit ${query.count}${offset > 0 ? sql` offset ${offset}` : sql``}`,
+          ),
+        );
         pageLength = page.length;
       }
       const totalResults = totalFromShortPage(offset, pageLength, query.count, Boolean(query.after)) ?? (await countAll());
-      const rows = await withGroups(page.map((p) => p.row), query.withGroups ?? true);
-      return { totalResults, rows, keys: page.map((p) => ({ createdUs: p.createdUs, id: p.row.id })) };
+      const rows = page.map((p) => recordOf(asUserRow(p)));
+      return { totalResults, rows, keys: page.map((p) => ({ createdUs: p.createdUs, id: p.id })) };
     },
 
     /** Creates a user; a userName already taken (in any case) is 409 uniqueness. */
