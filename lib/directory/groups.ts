@@ -4,7 +4,7 @@
 // removed, so its cost depends on the members named, never on the size of the group. A
 // PATCH never loads the members.
 import { type SQL, and, asc, eq, sql } from "drizzle-orm";
-import { type Executor } from "@/db/client";
+import { type Executor, queryRows } from "@/db/client";
 import { type DirectoryGroup, directoryGroups as groupsTable } from "@/db/schema";
 import { isUuid } from "@/lib/auth/scim-token";
 import { DirectoryError } from "./errors";
@@ -200,6 +200,26 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
       if (!row) return undefined;
       const [record] = await withMembers([row], opts.withMembers ?? true);
       return record;
+    },
+
+    /**
+     * The group's members as the JSON text of a SCIM `members` list (value, $ref under
+     * `usersUrl`, display, type), in the order they were added, or null when it has none.
+     * Built by Postgres in one statement: no row becomes a JavaScript object.
+     */
+    async membersJson(groupId: string, usersUrl: string): Promise<string | null> {
+      if (!isUuid(groupId)) return null;
+      const [row] = await queryRows<{ members: string | null }>(
+        executor,
+        sql`select json_agg(json_build_object(
+                   'value', m.user_id, '$ref', ${usersUrl}::text || m.user_id::text,
+                   'display', coalesce(u.display_name, u.user_name), 'type', 'User')
+                 order by m.created_at, m.user_id)::text as members
+            from group_members m
+            join directory_users u on u.directory_id = m.directory_id and u.id = m.user_id
+            where m.directory_id = ${directory.id} and m.group_id = ${groupId}`,
+      );
+      return row?.members ?? null;
     },
 
     async list(query: GroupListQuery): Promise<ListResult<GroupRecord>> {

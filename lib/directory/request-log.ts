@@ -51,7 +51,9 @@ export function capText(text: string, maxBytes = MAX_LOGGED_BODY_BYTES): string 
   const size = Buffer.byteLength(text, "utf8");
   if (size <= maxBytes) return text;
   const note = `… [truncated, ${size} bytes in all]`;
-  const cut = Buffer.from(text, "utf8")
+  // No character is less than one byte: the first maxBytes characters hold the cut (a 10 MB
+  // group answer is not copied whole to keep 16 KiB of it).
+  const cut = Buffer.from(text.slice(0, maxBytes), "utf8")
     .subarray(0, Math.max(0, maxBytes - Buffer.byteLength(note, "utf8")))
     .toString("utf8")
     .replace(/\uFFFD+$/, "");

@@ -90,11 +90,11 @@ function scimResponse(
   const headers = new Headers(result.headers);
   headers.set("X-Request-Id", requestId);
   headers.set("Cache-Control", "no-store");
-  if (result.status === 204 || result.status === 304 || result.body === undefined) {
+  if (result.status === 204 || result.status === 304 || (result.body === undefined && result.text === undefined)) {
     return { response: new Response(null, { status: result.status, headers }), text: null };
   }
   headers.set("Content-Type", contentType);
-  const text = JSON.stringify(result.body);
+  const text = result.text ?? JSON.stringify(result.body);
   return { response: new Response(text, { status: result.status, headers }), text };
 }
 

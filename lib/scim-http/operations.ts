@@ -24,13 +24,18 @@ import {
   serializeUser,
   toAttrPath,
   userColumns,
+  usersUrlOf,
 } from "@/lib/scim/resources";
 import { GROUP_SCHEMA, type ResourceKind, USER_SCHEMA } from "@/lib/scim/schema";
 
 /** Who is asking: one directory, reached at one base URL. */
 export type ScimScope = { db: Db; directory: DirectoryRef; baseUrl: string };
 
-export type ScimResult = { status: number; body?: unknown; headers?: Record<string, string> };
+/**
+ * An answer: status, headers and a body to serialise — or, where the body was serialised
+ * already (a group's member list comes out of Postgres as JSON text), that text.
+ */
+export type ScimResult = { status: number; body?: unknown; text?: string; headers?: Record<string, string> };
 
 export type Projection = { attributes: string[]; excludedAttributes: string[] };
 
@@ -129,12 +134,13 @@ export async function getResource(
   pre: Preconditions = {},
 ): Promise<ScimResult> {
   const projection = projectionOf(query);
+  if (kind === "Group" && projection.attributes.length === 0 && isAttributeWanted(kind, "members", projection)) {
+    return getWholeGroup(scope, id, projection, pre);
+  }
   const found =
     kind === "User"
       ? await directoryUsers(scope.db, scope.directory).get(id, { withGroups: isAttributeWanted(kind, "groups", projection) })
-      : await directoryGroups(scope.db, scope.directory).get(id, {
-          withMembers: isAttributeWanted(kind, "members", projection),
-        });
+      : await directoryGroups(scope.db, scope.directory).get(id, { withMembers: isAttributeWanted(kind, "members", projection) });
   if (!found) throw missing(kind, id);
   // RFC 7644 §3.14 / RFC 7232 §3.2: the client already has this version.
   if (pre.ifNoneMatch && etagMatches(pre.ifNoneMatch, found.version)) {
@@ -143,6 +149,27 @@ export async function getResource(
   const resource =
     kind === "User" ? userResource(found as UserRecord, scope.baseUrl) : groupResource(found as GroupRecord, scope.baseUrl);
   return resourceResult(200, kind, resource, found.version, projection);
+}
+
+/**
+ * A group with all its members (Okta and OneLogin read groups whole): the member list is
+ * built as JSON by Postgres and spliced into the serialised group, so a 100,000-member group
+ * costs one string, not 100,000 objects created, projected and serialised again.
+ */
+async function getWholeGroup(scope: ScimScope, id: string, projection: Projection, pre: Preconditions): Promise<ScimResult> {
+  const groups = directoryGroups(scope.db, scope.directory);
+  const found = await groups.get(id, { withMembers: false });
+  if (!found) throw missing("Group", id);
+  if (pre.ifNoneMatch && etagMatches(pre.ifNoneMatch, found.version)) {
+    return { status: 304, headers: { ETag: etagOf(found.version) } };
+  }
+  const resource = groupResource(found, scope.baseUrl);
+  const headers: Record<string, string> = { ETag: etagOf(found.version) };
+  if (resource.meta?.location) headers.Location = resource.meta.location;
+  const text = JSON.stringify(projectResource(resource, "Group", projection));
+  const members = await groups.membersJson(id, usersUrlOf(scope.baseUrl));
+  // A group without members has no `members` attribute (as serializeGroup leaves it out).
+  return { status: 200, text: members === null ? text : `${text.slice(0, -1)},"members":${members}}`, headers };
 }
 
 /** PUT (RFC 7644 §3.5.1): a full replace of an existing resource; never creates. */

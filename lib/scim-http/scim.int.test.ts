@@ -241,6 +241,42 @@ describe("Groups", () => {
     ]);
   });
 
+  it("reads a whole group (members built by Postgres) exactly as the object-built answers describe it", async () => {
+    const t = await withUsers(3);
+    await t.scim("PATCH", `/Users/${t.ids[1]}`, {
+      body: { schemas: [PATCH], Operations: [{ op: "replace", path: "displayName", value: "Ada \"Countess\" Lovelace" }] },
+    });
+    const created = await t.scim("POST", "/Groups", {
+      body: { schemas: [GROUP], displayName: "Whole", members: [{ value: t.ids[2] }, { value: t.ids[0] }, { value: t.ids[1] }] },
+    });
+    const whole = await t.scim("GET", `/Groups/${created.body.id}`);
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get("etag")).toBe(created.headers.get("etag"));
+    // The same group as PUT answers it (members serialised from objects), member for member.
+    const base = `http://roster.test/api/scim/${t.directoryId}/v2`;
+    expect(whole.body).toEqual(created.body);
+    // Members added together are listed by id (they were added at the same moment).
+    const order = [...t.ids].sort();
+    expect(whole.body.members).toEqual(order.map((id) => ({
+      value: id,
+      $ref: `${base}/Users/${id}`,
+      display: id === t.ids[1] ? 'Ada "Countess" Lovelace' : `member${t.ids.indexOf(id)}@example.com`,
+      type: "User",
+    })));
+    // Conditional and projected reads of the same group.
+    const etag = whole.headers.get("etag") ?? "";
+    expect((await t.scim("GET", `/Groups/${created.body.id}`, { headers: { "if-none-match": etag } })).status).toBe(304);
+    const lean = await t.scim("GET", `/Groups/${created.body.id}?excludedAttributes=members`);
+    expect(lean.body.members).toBeUndefined();
+    expect(lean.body.displayName).toBe("Whole");
+    const onlyValues = await t.scim("GET", `/Groups/${created.body.id}?attributes=members.value`);
+    expect(onlyValues.body.members).toEqual(order.map((value) => ({ value })));
+    // A group without members has no members attribute; an unknown id is a 404.
+    const empty = await t.scim("POST", "/Groups", { body: { schemas: [GROUP], displayName: "Empty" } });
+    expect((await t.scim("GET", `/Groups/${empty.body.id}`)).body.members).toBeUndefined();
+    expect((await t.scim("GET", `/Groups/${crypto.randomUUID()}`)).status).toBe(404);
+  });
+
   it("PUT replaces members when given, and keeps them when the body has no members attribute", async () => {
     const t = await withUsers(3);
     const created = await t.scim("POST", "/Groups", {

@@ -491,6 +491,9 @@ function metaOf(kind: ResourceKind, row: RowBase, base: string): ScimMeta {
 
 const trimBase = (baseUrl: string) => baseUrl.replace(/\/+$/, "");
 
+/** Where a user's resource lives under a base URL, up to its id: `…/v2/Users/`. */
+export const usersUrlOf = (baseUrl: string) => `${trimBase(baseUrl)}/Users/`;
+
 export function serializeUser(
   row: RowBase & { groups?: { value: string; display: string }[] },
   baseUrl: string,
@@ -521,7 +524,7 @@ export function serializeGroup(
       const type = m.type ?? "User";
       return {
         value: m.value,
-        $ref: `${base}/${type === "User" ? "Users" : "Groups"}/${m.value}`,
+        $ref: type === "User" ? `${usersUrlOf(base)}${m.value}` : `${base}/Groups/${m.value}`,
         ...(m.display !== undefined ? { display: m.display } : {}),
         type,
       };
