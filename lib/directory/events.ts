@@ -54,6 +54,32 @@ export type InsertOptions = {
 };
 
 /**
+ * One statement that writes a change AND its events (a single statement is its own
+ * transaction: no BEGIN/COMMIT round trips): `prefix` holds the data-modifying CTEs of the
+ * change, `select` the events as in insertEvents, and `returning` what the caller reads
+ * back (e.g. the row just inserted, from its CTE). Returns those rows with `eventCount`.
+ */
+export async function writeWithEvents<T>(
+  executor: Executor,
+  directory: DirectoryRef,
+  type: EventType,
+  statement: { prefix: SQL; select: SQL; returning: SQL },
+): Promise<(T & { eventCount: number })[]> {
+  return queryRows<T & { eventCount: number }>(
+    executor,
+    sql`with ${statement.prefix},
+        inserted as (
+          insert into events (organization_id, directory_id, type, resource_type, resource_id, data)
+          select ${directory.organizationId}::uuid, ${directory.id}::uuid, ${type}, e.resource_type, e.resource_id, e.data
+          from (${statement.select}) as e
+          returning id
+        ),
+        notified as (${notifyInsertedSql(directory, type, sql.identifier("inserted"))})
+        select r.*, coalesce((select n from notified), 0) as "eventCount" from (${statement.returning}) as r`,
+  );
+}
+
+/**
  * Inserts the events `select` describes — rows of (resource_type, resource_id, data) —
  * and notifies. Returns how many events were written.
  */

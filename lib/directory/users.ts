@@ -7,11 +7,11 @@ import { type DirectoryUser, directoryUsers as usersTable } from "@/db/schema";
 import { isUuid } from "@/lib/auth/scim-token";
 import { type UserColumns } from "@/lib/scim/resources";
 import { deprovisionHoldFor } from "./deprovision-guard";
-import { insertEvents, recordUserEvent } from "./events";
+import { insertEvents, recordUserEvent, writeWithEvents } from "./events";
 import { type Keyset, keysetSql, totalFromShortPage } from "./pagination";
 import { groupsOfUsers } from "./read/members";
 import { type UserEventType, groupJsonSql, previousAttributes, userJsonSql } from "./payloads";
-import { type DirectoryRef, type VersionCondition, checkVersion, sameJson, uuidArraySql, writeTransaction } from "./write";
+import { type DirectoryRef, type VersionCondition, checkVersion, sameJson, uuidArraySql, writeStatement, writeTransaction } from "./write";
 
 export type { UserColumns };
 
@@ -46,24 +46,28 @@ export type UserMutation = { input: UserInput; changed: boolean };
 // aggregate over the user's memberships rather than a second query): what every SCIM read
 // of users costs. The column list is one raw chunk, built once; columns come back under
 // DirectoryUser's own names, so no row mapping is needed.
-const USER_COLUMNS = sql.raw(
-  [
-    `directory_users.directory_id as "directoryId"`,
-    `directory_users.id as "id"`,
-    `directory_users.user_name as "userName"`,
-    `directory_users.external_id as "externalId"`,
-    `directory_users.active as "active"`,
-    `directory_users.display_name as "displayName"`,
-    `directory_users.given_name as "givenName"`,
-    `directory_users.family_name as "familyName"`,
-    `directory_users.primary_email as "primaryEmail"`,
-    `directory_users.data as "data"`,
-    `directory_users.version as "version"`,
-    `directory_users.created_at as "createdAt"`,
-    `directory_users.updated_at as "updatedAt"`,
-    `(extract(epoch from directory_users.created_at) * 1000000)::bigint::text as "createdUs"`,
-  ].join(", "),
-);
+const columnsOf = (table: string) =>
+  sql.raw(
+    [
+      `${table}.directory_id as "directoryId"`,
+      `${table}.id as "id"`,
+      `${table}.user_name as "userName"`,
+      `${table}.external_id as "externalId"`,
+      `${table}.active as "active"`,
+      `${table}.display_name as "displayName"`,
+      `${table}.given_name as "givenName"`,
+      `${table}.family_name as "familyName"`,
+      `${table}.primary_email as "primaryEmail"`,
+      `${table}.data as "data"`,
+      `${table}.version as "version"`,
+      `${table}.created_at as "createdAt"`,
+      `${table}.updated_at as "updatedAt"`,
+      `(extract(epoch from ${table}.created_at) * 1000000)::bigint::text as "createdUs"`,
+    ].join(", "),
+  );
+const USER_COLUMNS = columnsOf("directory_users");
+/** The same columns of a user row just written, from its CTE `written`. */
+const WRITTEN_COLUMNS = columnsOf("written");
 const USER_GROUPS = sql.raw(`coalesce((
     select json_agg(json_build_object('id', g.id, 'displayName', g.display_name) order by lower(g.display_name), g.id)
     from group_members m
@@ -209,17 +213,30 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
       return { totalResults, rows, keys: page.map((p) => ({ createdUs: p.createdUs, id: p.id })) };
     },
 
-    /** Creates a user; a userName already taken (in any case) is 409 uniqueness. */
+    /**
+     * Creates a user; a userName already taken (in any case) is 409 uniqueness. The row,
+     * its user.created event and the NOTIFY are one statement: one round trip, atomic.
+     */
     async create(input: UserInput): Promise<UserRecord> {
-      return writeTransaction(executor, async (tx) => {
-        const [row] = await tx
-          .insert(usersTable)
-          .values({ directoryId: directory.id, ...input.columns, data: input.data })
-          .returning();
-        if (!row) throw new Error("user insert returned no row");
-        await recordUserEvent(tx, directory, "user.created", row.id);
-        return { ...row, groups: [] };
-      });
+      const c = input.columns;
+      const [row] = await writeStatement(executor, (x) =>
+        writeWithEvents<UserRow>(x, directory, "user.created", {
+          prefix: sql`written as (
+              insert into directory_users (directory_id, user_name, external_id, active, display_name, given_name,
+                                           family_name, primary_email, data)
+              values (${directory.id}::uuid, ${c.userName}, ${c.externalId}, ${c.active}, ${c.displayName}, ${c.givenName},
+                      ${c.familyName}, ${c.primaryEmail}, ${JSON.stringify(input.data)}::jsonb)
+              returning *
+            )`,
+          select: sql`select 'user' as resource_type, written.id as resource_id,
+                             jsonb_build_object('user', ${userJsonSql(sql`written`, directory.organizationId, sql`'[]'::jsonb`)}) as data
+                      from written`,
+          returning: sql`select ${WRITTEN_COLUMNS}, ${NO_GROUPS} from written`,
+        }),
+      );
+      if (!row || row.eventCount !== 1) throw new Error("user insert returned no row or no event");
+      const { eventCount: _eventCount, ...user } = row;
+      return recordOf(asUserRow(user));
     },
 
     /** PUT: the whole resource replaced (RFC 7644 §3.5.1). Undefined for an unknown id. */

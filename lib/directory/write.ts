@@ -50,6 +50,24 @@ export async function writeTransaction<T>(executor: Executor, fn: (tx: Tx) => Pr
   }
 }
 
+/**
+ * Runs one statement that is a whole change (with its events, lib/directory/events.ts
+ * writeWithEvents), with writeTransaction's error mapping and deadlock retry: a single
+ * statement is atomic by itself, so it needs no transaction of its own.
+ */
+export async function writeStatement<T>(executor: Executor, run: (executor: Executor) => Promise<T>): Promise<T> {
+  const isNested = executor instanceof PgTransaction;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run(executor);
+    } catch (error) {
+      const code = pgErrorCode(error);
+      if (!isNested && (code === "40P01" || code === "40001") && attempt < 3) continue;
+      throw toDomainError(error);
+    }
+  }
+}
+
 /** Deep equality of JSON values, ignoring object key order (jsonb does not keep it). */
 export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
