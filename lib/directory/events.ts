@@ -105,7 +105,8 @@ export async function insertEvents(
   return Number(rows[0]?.n ?? 0);
 }
 
-const previousSql = (previous: PreviousAttributes | undefined) =>
+/** ` || {previous: …}` for an event's data, or nothing when no attribute changed. */
+export const previousSql = (previous: PreviousAttributes | undefined) =>
   previous && Object.keys(previous).length > 0
     ? sql` || jsonb_build_object('previous', ${JSON.stringify(previous)}::jsonb)`
     : sql``;

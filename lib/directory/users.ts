@@ -2,12 +2,13 @@
 // into every query, so no caller can forget it. Every change runs in one transaction
 // (a savepoint inside a caller's) together with its events and their NOTIFY.
 import { type SQL, and, asc, eq, sql } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
 import { type Executor, queryRows } from "@/db/client";
 import { type DirectoryUser, directoryUsers as usersTable } from "@/db/schema";
 import { isUuid } from "@/lib/auth/scim-token";
 import { type UserColumns } from "@/lib/scim/resources";
 import { deprovisionHoldFor } from "./deprovision-guard";
-import { insertEvents, recordUserEvent, writeWithEvents } from "./events";
+import { insertEvents, previousSql, recordUserEvent, writeWithEvents } from "./events";
 import { type Keyset, keysetSql, totalFromShortPage } from "./pagination";
 import { groupsOfUsers } from "./read/members";
 import { type UserEventType, groupJsonSql, previousAttributes, userJsonSql } from "./payloads";
@@ -75,6 +76,12 @@ const USER_GROUPS = sql.raw(`coalesce((
     where m.directory_id = directory_users.directory_id and m.user_id = directory_users.id
   ), '[]'::json) as "groups"`);
 const NO_GROUPS = sql.raw(`'[]'::json as "groups"`);
+const USER_GROUPS_OF_WRITTEN = sql.raw(`coalesce((
+    select json_agg(json_build_object('id', g.id, 'displayName', g.display_name) order by lower(g.display_name), g.id)
+    from group_members m
+    join directory_groups g on g.directory_id = m.directory_id and g.id = m.group_id
+    where m.directory_id = written.directory_id and m.user_id = written.id
+  ), '[]'::json) as "groups"`);
 
 type UserRow = DirectoryUser & { createdUs: string; groups: UserGroupRef[] };
 
@@ -100,6 +107,21 @@ function recordOf(row: UserRow): UserRecord {
   return record;
 }
 
+/** Whether `input` would store exactly what `before` holds (then nothing is written). */
+function isSameUser(before: DirectoryUser, input: UserInput): boolean {
+  const { columns } = input;
+  return (
+    sameJson(before.data, input.data) &&
+    before.userName === columns.userName &&
+    before.externalId === columns.externalId &&
+    before.active === columns.active &&
+    before.displayName === columns.displayName &&
+    before.givenName === columns.givenName &&
+    before.familyName === columns.familyName &&
+    before.primaryEmail === columns.primaryEmail
+  );
+}
+
 function withoutActive(data: Record<string, unknown>): Record<string, unknown> {
   const { active: _active, ...rest } = data;
   return rest;
@@ -122,21 +144,42 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
     return row;
   }
 
+  /**
+   * The optimistic write of a change that keeps `active` as it is: the update, conditional on
+   * the version read, and its user.updated event in one statement. Undefined when the row
+   * changed (or went) since it was read.
+   */
+  async function updateIfVersion(before: UserRecord, input: UserInput): Promise<UserRecord | undefined> {
+    const c = input.columns;
+    // `active` lives in the column: absent from the data means active.
+    const previous = previousAttributes({ ...before.data, active: before.active }, { ...input.data, active: c.active }, sameJson);
+    const [row] = await writeStatement(executor, (x) =>
+      writeWithEvents<UserRow>(x, directory, "user.updated", {
+        prefix: sql`written as (
+            update directory_users
+            set user_name = ${c.userName}, external_id = ${c.externalId}, active = ${c.active},
+                display_name = ${c.displayName}, given_name = ${c.givenName}, family_name = ${c.familyName},
+                primary_email = ${c.primaryEmail}, data = ${JSON.stringify(input.data)}::jsonb,
+                version = version + 1, updated_at = now()
+            where directory_id = ${directory.id} and id = ${before.id} and version = ${before.version}
+            returning *
+          )`,
+        select: sql`select 'user' as resource_type, written.id as resource_id,
+                           jsonb_build_object('user', ${userJsonSql(sql`written`, directory.organizationId)})${previousSql(previous)} as data
+                    from written`,
+        returning: sql`select ${WRITTEN_COLUMNS}, ${USER_GROUPS_OF_WRITTEN} from written`,
+      }),
+    );
+    if (!row) return undefined;
+    const { eventCount: _eventCount, ...user } = row;
+    return recordOf(asUserRow(user));
+  }
+
   async function writeChange(before: DirectoryUser, input: UserInput): Promise<DirectoryUser> {
-    const { columns } = input;
-    const isSame =
-      sameJson(before.data, input.data) &&
-      before.userName === columns.userName &&
-      before.externalId === columns.externalId &&
-      before.active === columns.active &&
-      before.displayName === columns.displayName &&
-      before.givenName === columns.givenName &&
-      before.familyName === columns.familyName &&
-      before.primaryEmail === columns.primaryEmail;
-    if (isSame) return before;
+    if (isSameUser(before, input)) return before;
     const [after] = await executor
       .update(usersTable)
-      .set({ ...columns, data: input.data, version: sql`${usersTable.version} + 1`, updatedAt: sql`now()` })
+      .set({ ...input.columns, data: input.data, version: sql`${usersTable.version} + 1`, updatedAt: sql`now()` })
       .where(byId(before.id))
       .returning();
     if (!after) throw new Error("locked user vanished");
@@ -241,20 +284,36 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
 
     /** PUT: the whole resource replaced (RFC 7644 §3.5.1). Undefined for an unknown id. */
     async replace(id: string, input: UserInput, expectedVersion?: VersionCondition): Promise<UserRecord | undefined> {
-      if (!isUuid(id)) return undefined;
-      return writeTransaction(executor, async (tx) => {
-        const users = directoryUsers(tx, directory);
-        return users.mutate(id, () => ({ input, changed: true }), expectedVersion);
-      });
+      return this.patch(id, () => ({ input, changed: true }), expectedVersion);
     },
 
-    /** PATCH: `mutate` computes the new state from the locked current row. */
+    /**
+     * PUT and PATCH: `mutate` computes the new state from the current row. Optimistically
+     * first, in two round trips: read the row (with its groups), then ONE statement that
+     * updates it only if its version is still the one read, with its user.updated event and
+     * NOTIFY. A concurrent writer in between makes that statement match nothing, and the
+     * change is computed again from the newer row. A deactivation or reactivation takes the
+     * locking transaction instead (mutate), since the deprovisioning guard must see and
+     * count it under lock; so does a change that keeps losing the race.
+     */
     async patch(
       id: string,
       mutate: (current: DirectoryUser) => UserMutation,
       expectedVersion?: VersionCondition,
     ): Promise<UserRecord | undefined> {
       if (!isUuid(id)) return undefined;
+      if (!(executor instanceof PgTransaction)) {
+        for (let attempt = 0; attempt < 3; attempt++) {
+          const current = await this.get(id, { withGroups: true });
+          if (!current) return undefined;
+          checkVersion(current.version, expectedVersion);
+          const { input, changed } = mutate(current);
+          if (!changed || isSameUser(current, input)) return current;
+          if (current.active !== input.columns.active) break;
+          const written = await updateIfVersion(current, input);
+          if (written) return written;
+        }
+      }
       return writeTransaction(executor, async (tx) => directoryUsers(tx, directory).mutate(id, mutate, expectedVersion));
     },
 
