@@ -34,6 +34,16 @@ describe("deep startIndex pages", () => {
     expect(past.rows).toEqual([]);
     expect(past.totalResults).toBe(size);
 
+    // A filtered deep page, found from the end of the filtered rows (the second half).
+    const where = sql`${usersTable.userName} < 'u01200'`;
+    const allFiltered = await store.list({ startIndex: 1, count: size, where, withGroups: false });
+    expect(allFiltered.rows.length).toBe(1200);
+    const deepFiltered = await store.list({ startIndex: 1051, count: 100, where, withGroups: false });
+    expect(deepFiltered.rows.map((r) => r.id)).toEqual(allFiltered.rows.slice(1050, 1150).map((r) => r.id));
+    expect(deepFiltered.totalResults).toBe(1200);
+    const tailFiltered = await store.list({ startIndex: 1151, count: 100, where, withGroups: false });
+    expect(tailFiltered.rows.map((r) => r.id)).toEqual(allFiltered.rows.slice(1150).map((r) => r.id));
+
     const byName = [desc(usersTable.userName)];
     const allByName = await store.list({ startIndex: 1, count: size, orderBy: byName, withGroups: false });
     const deepByName = await store.list({ startIndex: 1001, count: 50, orderBy: byName, withGroups: false });

@@ -1,7 +1,7 @@
 // The users of one directory. `directoryUsers(executor, directory)` binds the directory
 // into every query, so no caller can forget it. Every change runs in one transaction
 // (a savepoint inside a caller's) together with its events and their NOTIFY.
-import { type SQL, and, asc, eq, sql } from "drizzle-orm";
+import { type SQL, and, asc, desc, eq, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import { type Executor, queryRows } from "@/db/client";
 import { type DirectoryUser, directoryUsers as usersTable } from "@/db/schema";
@@ -219,18 +219,32 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
       const includeGroups = query.withGroups ?? true;
       let page: UserRow[];
       let pageLength: number;
+      let total: number | undefined;
       if (offset >= DEEP_OFFSET) {
         // A deep startIndex (Okta walks a directory page by page this way) skips its rows on
         // the (directory_id, created_at, id) index alone, then reads only the page's rows.
-        const ids = (
-          await executor
-            .select({ id: usersTable.id })
-            .from(usersTable)
-            .where(pageWhere)
-            .orderBy(...order)
-            .limit(query.count)
-            .offset(offset)
-        ).map((r) => r.id);
+        // In the default order, a page in the second half of the result is found from the
+        // end instead (the index read backwards, skipping only the rows after the page): the
+        // last pages of 100,000 users cost what the first ones do. The total it needs is the
+        // one the answer reports anyway.
+        const isDefaultOrder = (query.orderBy ?? []).length === 0;
+        total = isDefaultOrder ? await countAll() : undefined;
+        const fromEnd = total !== undefined && offset > total / 2;
+        const skip = fromEnd ? Math.max(0, total! - offset - query.count) : offset;
+        const take = fromEnd ? Math.max(0, Math.min(query.count, total! - offset)) : query.count;
+        const ids =
+          take === 0
+            ? []
+            : (
+                await executor
+                  .select({ id: usersTable.id })
+                  .from(usersTable)
+                  .where(pageWhere)
+                  .orderBy(...(fromEnd ? [desc(usersTable.createdAt), desc(usersTable.id)] : order))
+                  .limit(take)
+                  .offset(skip)
+              ).map((r) => r.id);
+        if (fromEnd) ids.reverse();
         const fetched =
           ids.length === 0
             ? []
@@ -251,7 +265,7 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
         );
         pageLength = page.length;
       }
-      const totalResults = totalFromShortPage(offset, pageLength, query.count, Boolean(query.after)) ?? (await countAll());
+      const totalResults = total ?? totalFromShortPage(offset, pageLength, query.count, Boolean(query.after)) ?? (await countAll());
       const rows = page.map((p) => recordOf(asUserRow(p)));
       return { totalResults, rows, keys: page.map((p) => ({ createdUs: p.createdUs, id: p.id })) };
     },
