@@ -47,6 +47,14 @@ export async function isPortInUse(port: number, host: string): Promise<boolean> 
   });
 }
 
+/** The Node flags `npm start` runs the server with (package.json: `node <flags> --import tsx scripts/start.ts`). */
+export function startNodeFlags(): string[] {
+  const pkg = JSON.parse(fs.readFileSync("package.json", "utf8")) as { scripts: { start: string } };
+  const words = pkg.scripts.start.split(/\s+/);
+  if (words[0] !== "node") throw new Error(`npm start is not "node …": ${pkg.scripts.start}`);
+  return words.slice(1, words.indexOf("--import")).filter((w) => w.startsWith("--"));
+}
+
 export type Server = { pid: number; stop(): Promise<void>; hasExited(): boolean };
 
 /**
@@ -65,11 +73,12 @@ export function startServer(opts: {
   cpuProfileDir?: string;
 }): Server {
   const log = fs.openSync(opts.logFile, "a");
-  // Node itself with tsx as its loader (not tsx's CLI, which would start a second Node), so
-  // Node's own flags apply to the server: NODE_OPTIONS refuses --cpu-prof.
+  // Node itself with tsx as its loader, with the Node flags of `npm start` (package.json),
+  // plus --cpu-prof when asked (NODE_OPTIONS refuses that flag).
   const tsx = createRequire(import.meta.url).resolve("tsx");
-  const nodeFlags = opts.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${opts.cpuProfileDir}`] : [];
-  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, "--import", pathToFileURL(tsx).href, "scripts/start.ts"], {
+  const profile = opts.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${opts.cpuProfileDir}`] : [];
+  const args = [...startNodeFlags(), ...profile, "--import", pathToFileURL(tsx).href, "scripts/start.ts"];
+  const child: ChildProcess = spawn(process.execPath, args, {
     env: { ...opts.env, PORT: String(opts.port), ROSTER_HOST: opts.host },
     detached: true,
     stdio: ["ignore", log, log],
