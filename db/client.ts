@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { SQL } from "drizzle-orm";
+import type { Sql } from "postgres";
 import { env } from "@/lib/env";
 import * as schema from "./schema";
 
@@ -34,8 +35,16 @@ export function getDbHandle(): Promise<DbHandle> {
   return g.__rosterDb;
 }
 
-export async function getDb(): Promise<Db> {
-  return (await getDbHandle()).db;
+let openDbValue: { handle: Promise<DbHandle>; db: Db } | undefined;
+
+/** The process-wide database (once open, without another await on every call). */
+export function getDb(): Promise<Db> {
+  const handle = g.__rosterDb;
+  if (handle && openDbValue?.handle === handle) return Promise.resolve(openDbValue.db);
+  return getDbHandle().then((h) => {
+    if (g.__rosterDb) openDbValue = { handle: g.__rosterDb, db: h.db };
+    return h.db;
+  });
 }
 
 /** Closes the process-wide client (CLI, tests). */
@@ -80,7 +89,7 @@ async function openPostgres(url: string, max: number): Promise<DbHandle> {
 /** Statements with more parameters than this vary with their input (IN lists, batches). */
 const MAX_PREPARED_PARAMS = 64;
 
-type PostgresClient = import("postgres").Sql;
+type PostgresClient = Sql;
 
 /**
  * The client Drizzle gets: every statement it sends is a named prepared statement (parsed and

@@ -2,7 +2,7 @@
 // SCIM error and Retry-After), REST (429 in its format), failed SCIM tokens, API keys and
 // passwords throttled, and counters that stay exact under concurrent callers on separate
 // connections (what several server instances are).
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 
 // Read once by lib/env, on first use (after this module body runs).
 process.env.ROSTER_RATE_LIMIT_PER_TOKEN = "5";
@@ -177,6 +177,38 @@ describe("counters in Postgres", () => {
     expect(outcomes.filter((o) => o === "ok")).toHaveLength(25);
     expect(outcomes.filter((o) => o === "limited")).toHaveLength(35);
   });
+
+  it("lease large budgets ahead, and still never admit more than the budget across instances", async () => {
+    const db = await getDb();
+    // Two separate module instances: two server processes, each with leases of its own.
+    vi.resetModules();
+    const a = await import("@/lib/auth/rate-limit");
+    vi.resetModules();
+    const b = await import("@/lib/auth/rate-limit");
+    expect(a.takeRequest).not.toBe(b.takeRequest);
+    const budget: Budget = { key: `test:${crypto.randomUUID()}`, limit: 1500, windowSeconds: 60, what: "test" };
+    const admitted = { a: 0, b: 0 };
+    const spend = async (instance: typeof a, name: "a" | "b") => {
+      for (;;) {
+        try {
+          await instance.takeRequest(db, [budget]);
+          admitted[name] += 1;
+        } catch (error) {
+          if (error instanceof instance.RateLimitedError) return;
+          throw error;
+        }
+      }
+    };
+    await Promise.all([spend(a, "a"), spend(b, "b"), spend(a, "a"), spend(b, "b")]);
+    expect(admitted.a + admitted.b).toBe(1500);
+    expect(admitted.a).toBeGreaterThan(0);
+    expect(admitted.b).toBeGreaterThan(0);
+    // Leases: the shared row counts reservations, not requests — far fewer statements than
+    // requests (a lease grows to 1 % of the budget), and never more hits than the budget
+    // plus the refused reservations' own.
+    const row = await db.query.rateLimitCounters.findFirst({ where: (c, { eq }) => eq(c.key, budget.key) });
+    expect(row?.hits).toBeGreaterThanOrEqual(1500);
+  }, 60_000);
 
   it("start a new window when the old one ends, and prune ended windows", async () => {
     const db = await getDb();

@@ -135,7 +135,43 @@ function worstOf(refusals: RateLimitedError[]): RateLimitedError | undefined {
  * Counts one request against `counted` and checks it, and checks (without counting) the
  * failure counters in `checked`. Throws RateLimitedError when any is over its limit.
  */
-export async function takeRequest(executor: Executor, counted: Budget[], checked: Budget[] = []): Promise<void> {
+export function takeRequest(executor: Executor, counted: Budget[], checked: Budget[] = []): Promise<void> {
+  try {
+    return takeLocally(counted, checked) ? DONE : takeFromDatabase(executor, counted, checked);
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+const DONE = Promise.resolve();
+
+/**
+ * The common case without a promise of its own: every counted budget has a live lease with
+ * hits left and every failure counter was read recently and does not block. Spends one hit
+ * of each lease and answers true; false (spending nothing) when the database is needed.
+ */
+function takeLocally(counted: Budget[], checked: Budget[]): boolean {
+  const now = Date.now();
+  for (const b of counted) {
+    if (b.limit <= 0) continue;
+    const lease = leases.get(b.key);
+    if (!lease || lease.left <= 0 || lease.until <= now || (lease.blockedUntil ?? 0) > now) return false;
+  }
+  for (const b of checked) {
+    if (b.limit <= 0) continue;
+    const view = failureViews.get(b.key);
+    if (!view || view.until <= now || view.blockedUntil > now) return false;
+  }
+  for (const b of counted) {
+    if (b.limit <= 0) continue;
+    const lease = leases.get(b.key)!;
+    lease.left -= 1;
+    lease.used += 1;
+  }
+  return true;
+}
+
+async function takeFromDatabase(executor: Executor, counted: Budget[], checked: Budget[]): Promise<void> {
   const hits = counted.filter((b) => b.limit > 0);
   const reads = checked.filter((b) => b.limit > 0);
   if (hits.length === 0 && reads.length === 0) return;
