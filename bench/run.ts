@@ -380,6 +380,31 @@ async function main(): Promise<void> {
     const created: string[] = [];
     for (const scenario of writeScenarios(input, created)) await run(scenario);
     phase(`writes at ${users} users`);
+    // The floor for a whole-group read: the same members joined with their display names in
+    // raw SQL, from this process (what the group answer is measured against).
+    const rawJoin = await runScenario(
+      client,
+      {
+        key: "rawMemberJoin",
+        labels: { rawMemberJoin: `raw SQL: the ${groups.all.members.toLocaleString("en-US")} members joined with display names (1 client)` },
+        concurrency: 1,
+        warmup: 1,
+        maxIterations: 200,
+        iterate: async (ctx) => {
+          await ctx.time("rawMemberJoin", () =>
+            sql`select m.user_id, coalesce(u.display_name, u.user_name) as display
+                from group_members m join directory_users u on u.directory_id = m.directory_id and u.id = m.user_id
+                where m.directory_id = ${dir.directoryId}::uuid and m.group_id = ${groups.all.id}::uuid`.then(() => undefined),
+          );
+          return true;
+        },
+      },
+      limits,
+    );
+    for (const r of rawJoin) {
+      results.push(r);
+      printStat(r);
+    }
     sizes.push({ users, seeding: { bulk: bulk ?? null, sql: { users: sqlUsers, seconds: sqlSeconds }, groups: { allMembers: groups.all.members, smallMembers: groups.small.members, departments: groups.departments.length, seconds: groups.seconds }, vacuumSeconds }, scim: results });
     portalInput = { databaseUrl: benchUrl, directoryId: dir.directoryId, bigGroupId: groups.all.id, bigGroupMembers: groups.all.members, searchTerm: "grac", deepOffset };
   }

@@ -151,6 +151,29 @@ export async function getResource(
   return resourceResult(200, kind, resource, found.version, projection);
 }
 
+const LARGE_GROUP_MEMBERS = 10_000;
+const largeGroupReads = semaphore(2);
+
+/** At most `size` holders at a time; acquire() resolves to the release function. */
+function semaphore(size: number): { acquire(): Promise<() => void> } {
+  let free = size;
+  const waiting: (() => void)[] = [];
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else free += 1;
+  };
+  return {
+    acquire() {
+      if (free > 0) {
+        free -= 1;
+        return Promise.resolve(release);
+      }
+      return new Promise((resolve) => waiting.push(() => resolve(release)));
+    },
+  };
+}
+
 /**
  * A group with all its members (Okta and OneLogin read groups whole): the member list is
  * built as JSON by Postgres and spliced into the serialised group, so a 100,000-member group
@@ -167,7 +190,16 @@ async function getWholeGroup(scope: ScimScope, id: string, projection: Projectio
   const headers: Record<string, string> = { ETag: etagOf(found.version) };
   if (resource.meta?.location) headers.Location = resource.meta.location;
   const text = JSON.stringify(projectResource(resource, "Group", projection));
-  const members = await groups.membersJson(id, usersUrlOf(scope.baseUrl));
+  // A 100,000-member answer is ~13 MB held a few times over while it is sent: a few such
+  // reads at a time per process, the rest wait their turn, so a burst of them cannot take
+  // the server past its heap.
+  const release = found.memberCount > LARGE_GROUP_MEMBERS ? await largeGroupReads.acquire() : undefined;
+  let members: string | null;
+  try {
+    members = await groups.membersJson(id, usersUrlOf(scope.baseUrl));
+  } finally {
+    release?.();
+  }
   // A group without members has no `members` attribute (as serializeGroup leaves it out).
   return { status: 200, text: members === null ? text : `${text.slice(0, -1)},"members":${members}}`, headers };
 }
