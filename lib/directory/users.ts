@@ -69,19 +69,17 @@ const columnsOf = (table: string) =>
 const USER_COLUMNS = columnsOf("directory_users");
 /** The same columns of a user row just written, from its CTE `written`. */
 const WRITTEN_COLUMNS = columnsOf("written");
-const USER_GROUPS = sql.raw(`coalesce((
+/** The groups of each row of `table`, by name, as UserRecord lists them. */
+const groupsOf = (table: string) =>
+  sql.raw(`coalesce((
     select json_agg(json_build_object('id', g.id, 'displayName', g.display_name) order by lower(g.display_name), g.id)
     from group_members m
     join directory_groups g on g.directory_id = m.directory_id and g.id = m.group_id
-    where m.directory_id = directory_users.directory_id and m.user_id = directory_users.id
+    where m.directory_id = ${table}.directory_id and m.user_id = ${table}.id
   ), '[]'::json) as "groups"`);
+const USER_GROUPS = groupsOf("directory_users");
+const USER_GROUPS_OF_WRITTEN = groupsOf("written");
 const NO_GROUPS = sql.raw(`'[]'::json as "groups"`);
-const USER_GROUPS_OF_WRITTEN = sql.raw(`coalesce((
-    select json_agg(json_build_object('id', g.id, 'displayName', g.display_name) order by lower(g.display_name), g.id)
-    from group_members m
-    join directory_groups g on g.directory_id = m.directory_id and g.id = m.group_id
-    where m.directory_id = written.directory_id and m.user_id = written.id
-  ), '[]'::json) as "groups"`);
 
 type UserRow = DirectoryUser & { createdUs: string; groups: UserGroupRef[] };
 
