@@ -12,6 +12,7 @@ import { ipFailureBudgets, recordFailure, requestBudgets, takeRequest } from "@/
 import { isUuid, verifyScimToken } from "@/lib/auth/scim-token";
 import { runInBackground, settleBackground } from "@/lib/background";
 import { scimBaseUrl } from "@/lib/directory/directories";
+import { isLongLivedServer } from "./node-server-flag";
 import { redactBody, writeRequestLog } from "@/lib/directory/request-log";
 import { markActiveAgain } from "@/lib/directory/silence";
 import { type DirectoryRef } from "@/lib/directory/write";
@@ -283,6 +284,9 @@ export function scimEndpoint(endpoint: Endpoint, options: EndpointOptions = {}):
  * handler directly) the writes simply run on.
  */
 function deferUntilSettled(): void {
+  // Under `npm start` the process outlives every request (lib/scim-http/node-server.ts says
+  // so): the writes finish on their own, and after()'s bookkeeping is saved on every request.
+  if (isLongLivedServer()) return;
   try {
     after(settleBackground);
   } catch {

@@ -6,11 +6,13 @@
 import http from "node:http";
 import next from "next";
 import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
+import { markLongLivedServer } from "./node-server-flag";
 import { normalizeScimTarget } from "./request-target";
 
 export type ServeOptions = { port: number; hostname: string; dir?: string };
 
 export async function serveNext({ port, hostname, dir = process.cwd() }: ServeOptions): Promise<http.Server> {
+  markLongLivedServer();
   const app = next({ dev: false, dir, hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
