@@ -180,11 +180,17 @@ describe("counters in Postgres", () => {
 
   it("lease large budgets ahead, and still never admit more than the budget across instances", async () => {
     const db = await getDb();
-    // Two separate module instances: two server processes, each with leases of its own.
-    vi.resetModules();
-    const a = await import("@/lib/auth/rate-limit");
-    vi.resetModules();
-    const b = await import("@/lib/auth/rate-limit");
+    // Two separate module instances with state of their own: two server processes, each with
+    // leases of its own (the process-wide maps live on globalThis; each import gets fresh ones).
+    const fresh = async () => {
+      const g = globalThis as { __rosterRateLeases?: unknown; __rosterFailureViews?: unknown };
+      delete g.__rosterRateLeases;
+      delete g.__rosterFailureViews;
+      vi.resetModules();
+      return import("@/lib/auth/rate-limit");
+    };
+    const a = await fresh();
+    const b = await fresh();
     expect(a.takeRequest).not.toBe(b.takeRequest);
     const budget: Budget = { key: `test:${crypto.randomUUID()}`, limit: 1500, windowSeconds: 60, what: "test" };
     const admitted = { a: 0, b: 0 };

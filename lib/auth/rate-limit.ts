@@ -61,8 +61,15 @@ type Lease = {
 /** A failure counter as last read: whether it blocks, until when it is trusted. */
 type FailureView = { blockedUntil: number; until: number };
 
-const leases = new Map<string, Lease>();
-const failureViews = new Map<string, FailureView>();
+// On globalThis, not in the module: a Next.js production build gives each route bundle a
+// module instance of its own, and one process should hold one lease per key, not one per route.
+type GlobalWithCounters = typeof globalThis & {
+  __rosterRateLeases?: Map<string, Lease>;
+  __rosterFailureViews?: Map<string, FailureView>;
+};
+const counters = globalThis as GlobalWithCounters;
+const leases = (counters.__rosterRateLeases ??= new Map<string, Lease>());
+const failureViews = (counters.__rosterFailureViews ??= new Map<string, FailureView>());
 // Bounded: entries of callers not seen for a while are dropped (they would be renewed anyway).
 const MAX_LOCAL_KEYS = 50_000;
 

@@ -151,7 +151,11 @@ const BATCH_DELAY_MS = 10;
 const MAX_BATCH = 200;
 
 type Batch = { entries: RequestLogEntry[]; written: Promise<void>; start: () => void };
-const openBatches = new WeakMap<Executor, Batch>();
+// One open batch per database client in the process (on globalThis: a production build
+// gives each route bundle a module instance of its own).
+type GlobalWithBatches = typeof globalThis & { __rosterRequestLogBatches?: WeakMap<Executor, Batch> };
+const batches = globalThis as GlobalWithBatches;
+const openBatches = (batches.__rosterRequestLogBatches ??= new WeakMap<Executor, Batch>());
 
 function openBatch(executor: Executor): Batch {
   let start!: () => void;
