@@ -11,7 +11,8 @@ import { deprovisionHoldFor } from "./deprovision-guard";
 import { insertEvents, previousSql, recordUserEvent, writeWithEvents } from "./events";
 import { type Keyset, keysetSql, totalFromShortPage } from "./pagination";
 import { groupsOfUsers } from "./read/members";
-import { type UserEventType, groupJsonSql, previousAttributes, userJsonSql } from "./payloads";
+import { type RoleRef, type UserEventType, groupJsonSql, previousAttributes, userJsonSql } from "./payloads";
+import { resolvedRoles } from "./roles";
 import { type DirectoryRef, type VersionCondition, checkVersion, sameJson, uuidArraySql, writeStatement, writeTransaction } from "./write";
 
 export type { UserColumns };
@@ -175,6 +176,9 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
 
   async function writeChange(before: DirectoryUser, input: UserInput): Promise<DirectoryUser> {
     if (isSameUser(before, input)) return before;
+    // A deactivated user has no roles: (de)activation moves them, reported on its own event.
+    const isActiveChanged = before.active !== input.columns.active;
+    const rolesBefore = isActiveChanged ? await resolvedRoles(executor, directory, before.id) : [];
     const [after] = await executor
       .update(usersTable)
       .set({ ...input.columns, data: input.data, version: sql`${usersTable.version} + 1`, updatedAt: sql`now()` })
@@ -190,6 +194,11 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
     if (isOtherChange || types.length === 0) types.push("user.updated");
     // `active` lives in the column: absent from the data means active.
     const previous = previousAttributes({ ...before.data, active: before.active }, { ...after.data, active: after.active }, sameJson);
+    if (isActiveChanged) {
+      const rolesAfter = await resolvedRoles(executor, directory, after.id);
+      const keys = (roles: RoleRef[]) => roles.map((r) => r.key).sort().join(" ");
+      if (keys(rolesBefore) !== keys(rolesAfter)) previous.roles = rolesBefore;
+    }
     // A deactivation may trip the deprovisioning guard: then every event of this change is held.
     const holdId = types.includes("user.deactivated") ? await deprovisionHoldFor(executor, directory, after.id) : undefined;
     for (const type of types) await recordUserEvent(executor, directory, type, after.id, previous, holdId);
@@ -284,7 +293,7 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
               returning *
             )`,
           select: sql`select 'user' as resource_type, written.id as resource_id,
-                             jsonb_build_object('user', ${userJsonSql(sql`written`, directory.organizationId, sql`'[]'::jsonb`)}) as data
+                             jsonb_build_object('user', ${userJsonSql(sql`written`, directory.organizationId, { membership: "none" })}) as data
                       from written`,
           returning: sql`select ${WRITTEN_COLUMNS}, ${NO_GROUPS} from written`,
         }),
@@ -373,7 +382,7 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
           "group.member_removed",
           sql`select 'group' as resource_type, g.id as resource_id,
                      jsonb_build_object('group', ${groupJsonSql(sql`g`, directory.organizationId)},
-                                        'user', ${userJsonSql(sql`u`, directory.organizationId, sql`'[]'::jsonb`)}) as data
+                                        'user', ${userJsonSql(sql`u`, directory.organizationId, { membership: "none" })}) as data
               from counted g
               join directory_users u on u.directory_id = ${directory.id} and u.id = ${id}`,
           {
