@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return --
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-explicit-any --
    response bodies are parsed JSON (`any`); test/api-client.ts checks each against the OpenAPI document. */
 // Roles and group → role mappings through the REST API and SCIM, as the SaaS and the
 // provider drive them: resolution (union, default role, deactivated users), the

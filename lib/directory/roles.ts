@@ -19,6 +19,8 @@ import { type RoleRef, type UserView, roleKeysSql, userJsonSql, userRolesSql } f
 import { type RoleDefinition, type RolePreview, mappingPairs } from "./role-rules";
 import { type DirectoryRef, uuidArraySql, writeTransaction } from "./write";
 import { isUuid } from "@/lib/auth/scim-token";
+// Types only: lib/auth/scope imports this module's neighbours, not the other way.
+import type { DirectoryScope } from "@/lib/auth/scope";
 
 export type { RoleDefinition, RolePreview };
 
@@ -383,4 +385,39 @@ export async function resolvedRoles(tx: Executor, directory: DirectoryRef, userI
     sql`select ${userRolesSql(sql`u`)} as roles from directory_users u where u.directory_id = ${directory.id} and u.id = ${userId}`,
   );
   return row?.roles ?? [];
+}
+
+// ---------------------------------------------------------------------------------------
+// The portal's Roles section (Groups tab)
+
+/** Groups offered in the section's picker, by name. */
+export const PORTAL_GROUP_CHOICES = 1000;
+
+export type PortalRoleMapping = {
+  roles: Role[];
+  mappings: GroupRoleMapping[];
+  /** The directory's groups by name (at most PORTAL_GROUP_CHOICES), to add to the mapping. */
+  groups: { id: string; displayName: string; memberCount: number }[];
+  groupCount: number;
+};
+
+/** Everything the Roles section shows, for the scope's directory. */
+export async function portalRoleMapping(scope: DirectoryScope): Promise<PortalRoleMapping> {
+  const { db, directory } = scope;
+  const [roles, mappings, groups, counted] = await Promise.all([
+    listRoles(db),
+    listRoleMappings(db, directory.id),
+    queryRows<{ id: string; display_name: string; member_count: number }>(
+      db,
+      sql`select id, display_name, member_count from directory_groups where directory_id = ${directory.id}
+          order by lower(display_name), id limit ${PORTAL_GROUP_CHOICES}`,
+    ),
+    queryRows<{ n: number }>(db, sql`select count(*)::int as n from directory_groups where directory_id = ${directory.id}`),
+  ]);
+  return {
+    roles,
+    mappings,
+    groups: groups.map((g) => ({ id: g.id, displayName: g.display_name, memberCount: Number(g.member_count) })),
+    groupCount: Number(counted[0]?.n ?? 0),
+  };
 }
