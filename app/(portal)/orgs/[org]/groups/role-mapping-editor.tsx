@@ -50,9 +50,18 @@ export function RoleMappingEditor({
   const [saved, setSaved] = useState<string | undefined>();
   const [isPending, startTransition] = useTransition();
 
+  // A saved change (here or by someone else: the page refreshes live) starts a new draft.
+  const savedSignature = signature(mappings.map((m) => ({ groupId: m.groupId, roles: m.roles })));
+  const [base, setBase] = useState(savedSignature);
+  if (base !== savedSignature) {
+    setBase(savedSignature);
+    setDraft(toDraft(mappings));
+    setPreview(undefined);
+  }
+
   const request = useMemo(() => toRequest(draft, roles), [draft, roles]);
   const current = signature(request);
-  const isChanged = current !== signature(mappings.map((m) => ({ groupId: m.groupId, roles: m.roles })));
+  const isChanged = current !== savedSignature;
   const isPreviewed = preview?.signature === current;
   const inDraft = new Set(draft.map((d) => d.groupId));
   const choices = groups.filter((g) => !inDraft.has(g.id));

@@ -61,7 +61,6 @@ export async function RolesSection({ scope }: { scope: DirectoryScope }) {
               <p className="text-sm text-slate-600">This directory has no groups yet. Once the identity provider pushes some, map them here.</p>
             ) : (
               <RoleMappingEditor
-                key={JSON.stringify(data.mappings)}
                 slug={scope.org.slug}
                 directoryId={scope.directory.id}
                 roles={data.roles}
