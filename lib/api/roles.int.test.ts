@@ -471,3 +471,54 @@ describe("changing the role set", () => {
     expect(Number(rows[0]?.n)).toBeGreaterThan(0);
   });
 });
+
+describe("under concurrent changes", () => {
+  it("the newest version of each user in the events always carries the roles the API shows", async () => {
+    const { api, scim, directoryId, k } = await setup();
+    await putRoles(api, [
+      { key: k("admin"), name: "Admin" },
+      { key: k("ops"), name: "Ops" },
+      { key: k("gone"), name: "Gone" },
+    ]);
+    const users = await Promise.all(Array.from({ length: 8 }, (_, i) => pushUser(scim, `u${i}@example.com`)));
+    const groups = await Promise.all(["A", "B", "C"].map((name, i) => pushGroup(scim, name, users.filter((_, j) => j % 3 === i))));
+    const mappings = [
+      [{ groupId: groups[0]!, roles: [k("admin"), k("gone")] }, { groupId: groups[1]!, roles: [k("ops")] }],
+      [{ groupId: groups[1]!, roles: [k("admin")] }, { groupId: groups[2]!, roles: [k("gone")] }],
+      [{ groupId: groups[2]!, roles: [k("ops"), k("admin")] }],
+    ];
+    const member = (i: number) => users[i % users.length]!;
+    const work: Promise<unknown>[] = [];
+    for (let i = 0; i < 24; i++) {
+      const group = groups[i % 3]!;
+      const op = i % 2 === 0 ? "add" : "remove";
+      work.push(
+        scim("PATCH", `/Groups/${group}`, {
+          body: { schemas: [PATCH], Operations: [op === "add" ? { op, path: "members", value: [{ value: member(i * 5) }] } : { op, path: `members[value eq "${member(i * 3)}"]` }] },
+        }),
+      );
+      if (i % 6 === 0) work.push(api("PUT", `/api/v1/directories/${directoryId}/role-mappings`, { body: { mappings: mappings[(i / 6) % 3] } }));
+      if (i % 8 === 3) work.push(scim("PATCH", `/Users/${member(i)}`, { body: { schemas: [PATCH], Operations: [{ op: "replace", value: { active: i % 16 !== 3 } }] } }));
+      if (i === 12) work.push(putRoles(api, [{ key: k("admin"), name: "Admin" }, { key: k("ops"), name: "Ops" }], [k("gone")]));
+    }
+    const results = await Promise.all(work);
+    for (const r of results) expect((r as { status: number }).status, JSON.stringify(r)).toBeLessThan(300);
+
+    const latest = new Map<string, { version: number; id: number; roles: string[] }>();
+    for (const e of await eventsAfter(directoryId)) {
+      const user = e.data.user as { id: string; version: number; roles: { key: string }[] } | undefined;
+      if (!user) continue;
+      const seen = latest.get(user.id);
+      if (!seen || user.version > seen.version || (user.version === seen.version && e.id > seen.id)) {
+        latest.set(user.id, { version: user.version, id: e.id, roles: keysOf(user.roles) });
+      }
+      if (e.type === "user.updated" && e.data.previous?.roles) {
+        expect(keysOf(e.data.previous.roles).sort()).not.toEqual(keysOf(user.roles).sort());
+      }
+    }
+    for (const id of users) {
+      const rest = (await api("GET", `/api/v1/directories/${directoryId}/users/${id}`)).body;
+      expect(latest.get(id), id).toEqual({ version: rest.version, id: expect.any(Number), roles: keysOf(rest.roles) });
+    }
+  });
+});

@@ -151,7 +151,7 @@ export type RoleSetChange = { roles: Role[]; added: string[]; removed: string[];
  */
 export async function replaceRoles(db: Executor, roles: readonly RoleDefinition[], actor: Actor): Promise<RoleSetChange> {
   return writeTransaction(db, async (tx) => {
-    // One role-set change at a time (the set is one resource).
+    // One role-set change at a time (the set is one resource); the set read next is stable.
     await queryRows(tx, sql`select pg_advisory_xact_lock(hashtext('roster:roles'))`);
     const current = await listRoles(tx);
     const keys = roles.map((r) => r.key);
@@ -161,6 +161,14 @@ export async function replaceRoles(db: Executor, roles: readonly RoleDefinition[
 
     let usersUpdated = 0;
     if (isDefaultChanged || removed.length > 0) {
+      // This change moves roles that every payload reads: no other transaction may build a
+      // user's payload from the old set while this one computes who changes (it would write
+      // an event this one cannot see, or miss one). Readers wait for the few statements
+      // below; those already running finish first. Renames and reorders take no such lock.
+      // Bounded: a reader that holds the table for long makes this change fail as `retry`
+      // rather than stall every writer queued behind it.
+      await queryRows(tx, sql`set local lock_timeout = '5s'`);
+      await queryRows(tx, sql`lock table roles in access exclusive mode`);
       const removedSql = textArraySql(removed);
       const directories = await queryRows<{ id: string; organization_id: string }>(
         tx,

@@ -30,6 +30,8 @@ export function toDomainError(error: unknown): unknown {
   if (code === "40P01" || code === "40001") {
     return new DirectoryError("retry", "The change conflicted with a concurrent one; retry it");
   }
+  // lock_timeout (a role-set change waiting for running readers, lib/directory/roles.ts).
+  if (code === "55P03") return new DirectoryError("retry", "The change waited too long for concurrent ones to finish; retry it");
   return error;
 }
 
