@@ -11,7 +11,7 @@ import { deprovisionHoldFor } from "./deprovision-guard";
 import { insertEvents, previousSql, recordUserEvent, writeWithEvents } from "./events";
 import { type Keyset, keysetSql, totalFromShortPage } from "./pagination";
 import { groupsOfUsers } from "./read/members";
-import { type RoleRef, type UserEventType, groupJsonSql, previousAttributes, userJsonSql } from "./payloads";
+import { type UserEventType, groupJsonSql, previousAttributes, userJsonSql } from "./payloads";
 import { resolvedRoles } from "./roles";
 import { type DirectoryRef, type VersionCondition, checkVersion, sameJson, uuidArraySql, writeStatement, writeTransaction } from "./write";
 
@@ -176,9 +176,10 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
 
   async function writeChange(before: DirectoryUser, input: UserInput): Promise<DirectoryUser> {
     if (isSameUser(before, input)) return before;
-    // A deactivated user has no roles: (de)activation moves them, reported on its own event.
-    const isActiveChanged = before.active !== input.columns.active;
-    const rolesBefore = isActiveChanged ? await resolvedRoles(executor, directory, before.id) : [];
+    // A deactivated user has no roles (payloads.ts userRolesSql): deactivation drops the
+    // roles it had, reactivation brings back those its groups give; its own event says so.
+    const isDeactivation = before.active && !input.columns.active;
+    const rolesBefore = isDeactivation ? await resolvedRoles(executor, directory, before.id) : [];
     const [after] = await executor
       .update(usersTable)
       .set({ ...input.columns, data: input.data, version: sql`${usersTable.version} + 1`, updatedAt: sql`now()` })
@@ -194,11 +195,8 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
     if (isOtherChange || types.length === 0) types.push("user.updated");
     // `active` lives in the column: absent from the data means active.
     const previous = previousAttributes({ ...before.data, active: before.active }, { ...after.data, active: after.active }, sameJson);
-    if (isActiveChanged) {
-      const rolesAfter = await resolvedRoles(executor, directory, after.id);
-      const keys = (roles: RoleRef[]) => roles.map((r) => r.key).sort().join(" ");
-      if (keys(rolesBefore) !== keys(rolesAfter)) previous.roles = rolesBefore;
-    }
+    if (isDeactivation && rolesBefore.length > 0) previous.roles = rolesBefore;
+    if (!before.active && after.active && (await resolvedRoles(executor, directory, after.id)).length > 0) previous.roles = [];
     // A deactivation may trip the deprovisioning guard: then every event of this change is held.
     const holdId = types.includes("user.deactivated") ? await deprovisionHoldFor(executor, directory, after.id) : undefined;
     for (const type of types) await recordUserEvent(executor, directory, type, after.id, previous, holdId);
