@@ -112,4 +112,10 @@ test("a customer admin maps groups to roles with a preview, and the users' roles
     await page.reload();
     await expect(mapping.getByRole("rowheader")).toHaveText(["Everyone", "Ops"]);
   });
+
+  await test.step("the Events tab says whose roles changed, and how", async () => {
+    await page.goto(`/orgs/${t.organization.slug}/events`);
+    await expect(page.getByText("roles changed: now Admin, Member (were Member)")).toBeVisible();
+    await expect(page.getByText("roles changed: now Member (were Admin, Member)")).toHaveCount(2);
+  });
 });
