@@ -8,8 +8,8 @@ export const ROLE_NAME_MAX = 100;
 export const ROLE_DESCRIPTION_MAX = 500;
 /** Roles in one deployment's set. */
 export const MAX_ROLES = 100;
-/** Group → role pairs in one directory's mapping. */
-export const MAX_MAPPING_PAIRS = 5000;
+/** Groups in one directory's mapping (each with up to MAX_ROLES roles). */
+export const MAX_MAPPED_GROUPS = 5000;
 
 export type RoleDefinition = { key: string; name: string; description: string | null; isDefault: boolean };
 

@@ -2,7 +2,7 @@
 // mapping (lib/directory/roles.ts), described once for the routes and the OpenAPI document.
 import { z } from "zod";
 import {
-  MAX_MAPPING_PAIRS,
+  MAX_MAPPED_GROUPS,
   MAX_ROLES,
   ROLE_DESCRIPTION_MAX,
   ROLE_KEY_MAX,
@@ -68,7 +68,7 @@ export const mappingsBody = z
           roles: z.array(roleKey).max(MAX_ROLES),
         }),
       )
-      .max(MAX_MAPPING_PAIRS)
+      .max(MAX_MAPPED_GROUPS)
       .superRefine((mappings, ctx) => {
         for (const issue of mappingIssues(mappings)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
       })
