@@ -138,7 +138,8 @@ function roleSetSql(roles: readonly RoleDefinition[]): SQL {
               from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(key text, name text, position int, is_default boolean))`;
 }
 
-const textArraySql = (values: readonly string[]) => sql`${`{${values.map((v) => `"${v}"`).join(",")}}`}::text[]`;
+/** A text[] parameter, passed as JSON (no array-literal quoting to get wrong). */
+const textArraySql = (values: readonly string[]) => sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
 
 export type RoleSetChange = { roles: Role[]; added: string[]; removed: string[]; usersUpdated: number };
 

@@ -15,7 +15,11 @@ export type MappingRequest = { slug: string; directoryId: string; mappings: { gr
 export type PreviewResult = { ok: true; preview: RolePreview } | { ok: false; error: string };
 export type SaveResult = { ok: true; usersUpdated: number } | { ok: false; error: string };
 
-const request = z.object({ slug: z.string().trim().min(1).max(200), directoryId: z.uuid("Unknown directory.") }).and(mappingsBody);
+const request = z.object({
+  slug: z.string().trim().min(1).max(200),
+  directoryId: z.uuid("Unknown directory."),
+  mappings: mappingsBody.shape.mappings,
+});
 
 function expected(error: unknown): { ok: false; error: string } {
   if (error instanceof UnauthorizedError || error instanceof NotInScopeError || error instanceof DirectoryError) {
