@@ -20,6 +20,10 @@ export function toDomainError(error: unknown): unknown {
     const constraint = pgConstraint(error) ?? "";
     return new DirectoryError("conflict", UNIQUE_DETAIL[constraint] ?? "The resource conflicts with an existing one");
   }
+  if (code === "23503" && pgConstraint(error) === "role_mappings_group_fk") {
+    // A group named in a role mapping was deleted before the mapping committed.
+    return new DirectoryError("invalid_reference", "A group of the mapping no longer exists in this directory");
+  }
   if (code === "23503" && pgConstraint(error) === "group_members_user_fk") {
     // A member that existed when the group change was checked was deleted before it
     // committed: the same answer as an unknown member id.
