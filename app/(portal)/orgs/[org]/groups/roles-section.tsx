@@ -58,7 +58,7 @@ export async function RolesSection({ scope }: { scope: DirectoryScope }) {
                 : "Users whose groups give no role have none, and neither do deactivated users."}
             </p>
             {data.groupCount === 0 ? (
-              <p className="text-sm text-slate-600">This directory has no groups yet. Once the identity provider pushes some, map them here.</p>
+              <p className="text-sm text-slate-600">Once the identity provider pushes groups, you can choose here which of them give which role.</p>
             ) : (
               <RoleMappingEditor
                 slug={scope.org.slug}
