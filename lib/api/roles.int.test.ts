@@ -10,7 +10,7 @@
 // when it replaces the set. A default role reaches every directory's users, so the tests
 // that set one run only on a database of their own (the embedded one, one per file).
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { getDb, queryRows } from "@/db/client";
 import { auditLog, events, roleMappings } from "@/db/schema";
 import { createApiKey } from "@/lib/auth/api-key";
@@ -34,6 +34,12 @@ async function setup() {
   expect([org.status, dir.status]).toEqual([201, 201]);
   const scim = scimClient(dir.body.id, dir.body.scim.token as string);
   const suffix = crypto.randomUUID().slice(0, 8);
+  // The test's roles go when it ends, so a database that is reused keeps no leftovers.
+  onTestFinished(async () => {
+    const current = (await api("GET", "/api/v1/roles")).body.data as { key: string }[];
+    const mine = current.filter((r) => r.key.endsWith(`-${suffix}`)).map((r) => r.key);
+    if (mine.length > 0) await putRoles(api, [], mine);
+  });
   return { db, api, keyId: key.id, scim, directoryId: dir.body.id as string, k: (name: string) => `${name}-${suffix}` };
 }
 
