@@ -560,6 +560,47 @@ export const deprovisionHolds = pgTable(
   ],
 );
 
+// Roles of the application, defined by the SaaS for the whole deployment (PUT
+// /api/v1/roles replaces the set). `position` keeps the order the SaaS gave; at most one
+// role is the default, given to every active user whose groups map to no role.
+export const roles = pgTable(
+  "roles",
+  {
+    key: text("key").primaryKey(),
+    name: text("name").notNull(),
+    description: text("description"),
+    isDefault: boolean("is_default").notNull().default(false),
+    position: integer("position").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("roles_default_key").on(t.isDefault).where(sql`${t.isDefault}`)],
+);
+
+// Which roles a directory group gives its members (the customer admin's mapping, per
+// directory). A user's roles are the union over their groups, computed in SQL where a
+// payload is built (lib/directory/payloads.ts), never stored per user.
+export const roleMappings = pgTable(
+  "role_mappings",
+  {
+    directoryId: uuid("directory_id").notNull(),
+    groupId: uuid("group_id").notNull(),
+    roleKey: text("role_key")
+      .notNull()
+      .references(() => roles.key, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: "role_mappings_pkey", columns: [t.directoryId, t.groupId, t.roleKey] }),
+    index("role_mappings_role_idx").on(t.roleKey, t.directoryId),
+    foreignKey({
+      name: "role_mappings_group_fk",
+      columns: [t.directoryId, t.groupId],
+      foreignColumns: [directoryGroups.directoryId, directoryGroups.id],
+    }).onDelete("cascade"),
+  ],
+);
+
 export const auditLog = pgTable(
   "audit_log",
   {
@@ -607,3 +648,5 @@ export type ApiKey = typeof apiKeys.$inferSelect;
 export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 export type WebhookAttempt = typeof webhookAttempts.$inferSelect;
+export type Role = typeof roles.$inferSelect;
+export type RoleMapping = typeof roleMappings.$inferSelect;

@@ -27,6 +27,8 @@ import * as v1DirUsers from "@/app/api/v1/directories/[directoryId]/users/route"
 import * as v1DirUser from "@/app/api/v1/directories/[directoryId]/users/[userId]/route";
 import * as v1DirUserGroups from "@/app/api/v1/directories/[directoryId]/users/[userId]/groups/route";
 import * as v1Organization from "@/app/api/v1/organizations/[orgId]/route";
+import * as v1RoleMappings from "@/app/api/v1/directories/[directoryId]/role-mappings/route";
+import * as v1RoleMappingsPreview from "@/app/api/v1/directories/[directoryId]/role-mappings/preview/route";
 import * as v1OrgGroups from "@/app/api/v1/organizations/[orgId]/groups/route";
 import * as v1OrgUsers from "@/app/api/v1/organizations/[orgId]/users/route";
 import { sql } from "drizzle-orm";
@@ -269,6 +271,35 @@ const CASES: Record<string, Case> = {
       expect((await call(v1DirGroupMembers.GET, "GET", `/api/v1/directories/${b.directoryId}/groups/${a.groupId}/members`, { directoryId: b.directoryId, groupId: a.groupId })).status).toBe(404);
     },
   },
+  // A directory's mapping names only its own groups: A's group through B is refused as
+  // unknown (and changes nothing), B's mapping never lists A's, and an organization's id is no directory.
+  "app/api/v1/directories/[directoryId]/role-mappings/route.ts": {
+    async check(a, b) {
+      const put = await send(v1RoleMappings.PUT, "PUT", `/api/v1/directories/${b.directoryId}/role-mappings`, { directoryId: b.directoryId }, {
+        mappings: [{ groupId: a.groupId, roles: [] }],
+      });
+      expect([put.status, (put.body as { error: { code: string } }).error.code]).toEqual([400, "invalid_reference"]);
+      const list = await call(v1RoleMappings.GET, "GET", `/api/v1/directories/${b.directoryId}/role-mappings`, { directoryId: b.directoryId });
+      expect(list.status).toBe(200);
+      expect(JSON.stringify(list.body)).not.toContain(a.groupId);
+      expect((await call(v1RoleMappings.GET, "GET", `/api/v1/directories/${a.organizationId}/role-mappings`, { directoryId: a.organizationId })).status).toBe(404);
+      const rows = await queryRows(a.db, sql`select 1 from role_mappings where directory_id in (${a.directoryId}, ${b.directoryId})`);
+      expect(rows).toEqual([]);
+    },
+  },
+  "app/api/v1/directories/[directoryId]/role-mappings/preview/route.ts": {
+    async check(a, b) {
+      const res = await send(v1RoleMappingsPreview.POST, "POST", `/api/v1/directories/${b.directoryId}/role-mappings/preview`, { directoryId: b.directoryId }, {
+        mappings: [{ groupId: a.groupId, roles: [] }],
+      });
+      expect(res.status).toBe(400);
+      const own = await send(v1RoleMappingsPreview.POST, "POST", `/api/v1/directories/${b.directoryId}/role-mappings/preview`, { directoryId: b.directoryId }, {
+        mappings: [{ groupId: b.groupId, roles: [] }],
+      });
+      expect(own).toEqual({ status: 200, body: { users: 0, roles: [] } });
+    },
+  },
+  "app/api/v1/roles/route.ts": { coveredBy: "no tenant data: the deployment's role set (lib/api/roles.int.test.ts); mappings are per directory, checked above" },
   "app/api/v1/directories/[directoryId]/tokens/route.ts": {
     async check(a, b) {
       const list = await call(v1DirTokens.GET, "GET", `/api/v1/directories/${b.directoryId}/tokens`, { directoryId: b.directoryId });
@@ -423,6 +454,19 @@ async function call(handler: unknown, method: string, url: string, params: Recor
   );
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : null) as unknown };
+}
+
+async function send(handler: unknown, method: string, url: string, params: Record<string, string>, body: unknown) {
+  apiKey ??= (await createApiKey((await makeDirectory()).db, "isolation test")).key;
+  const response = await (handler as RestHandler)(
+    new Request(`http://roster.test${url}`, {
+      method,
+      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+    { params: Promise.resolve(params as never) },
+  );
+  return { status: response.status, body: (await response.json()) as unknown };
 }
 
 async function restGet(handler: unknown, url: string, params: Record<string, string>) {

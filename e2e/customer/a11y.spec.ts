@@ -2,9 +2,9 @@
 // WCAG 2.1 A/AA violations that axe-core can find — and keeps having none.
 import AxeBuilder from "@axe-core/playwright";
 import { type APIRequestContext, type Page, expect, test } from "@playwright/test";
-import { createTestDirectory } from "../support/api";
 import { GROUP_SCHEMA, USER_SCHEMA, scim } from "../portal/portal-helpers";
-import { createPortalLink, newOrganization, operatorContext } from "./customer-helpers";
+import { apiHeaders, createTestDirectory } from "../support/api";
+import { createPortalLink, defineRoles, newOrganization, operatorContext } from "./customer-helpers";
 
 const WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
@@ -44,6 +44,13 @@ async function seed(request: APIRequestContext, operator: Page): Promise<Seeded>
     users.push(res.body.id as string);
   }
   const group = await scim(request, t, "POST", "/Groups", { schemas: [GROUP_SCHEMA], displayName: "Engineering", members: users.map((value) => ({ value })) });
+  // Roles, and a mapping, so the Groups tab's Roles section shows its editor with data.
+  await defineRoles(request);
+  const mapped = await request.put(`/api/v1/directories/${t.directoryId}/role-mappings`, {
+    headers: apiHeaders(),
+    data: { mappings: [{ groupId: group.body.id as string, roles: ["admin", "member"] }] },
+  });
+  expect(mapped.status(), await mapped.text()).toBe(200);
   await scim(request, t, "PATCH", `/Users/${users[2]}`, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "active", value: false }] });
   await scim(request, t, "POST", "/Users", { schemas: [USER_SCHEMA] }); // a 400 in the request log
   const slug = t.organization.slug;

@@ -13,6 +13,7 @@ import { eventOperations } from "./schemas/events";
 import { oauthClientOperations } from "./schemas/oauth-clients";
 import { organizationOperations } from "./schemas/organizations";
 import { portalLinkOperations } from "./schemas/portal-links";
+import { roleOperations } from "./schemas/roles";
 import { groupOperations, userOperations } from "./schemas/users";
 import { webhookOperations } from "./schemas/webhooks";
 
@@ -24,6 +25,7 @@ export const OPERATION_GROUPS: readonly Record<string, Operation>[] = [
   oauthClientOperations,
   userOperations,
   groupOperations,
+  roleOperations,
   eventOperations,
   webhookOperations,
   auditLogOperations,

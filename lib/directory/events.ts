@@ -53,6 +53,9 @@ export type InsertOptions = {
   holdId?: string | undefined;
 };
 
+/** Events of one type that one statement writes: rows of (resource_type, resource_id, data). */
+export type EventBatch = { type: EventType; select: SQL; holdId?: string | undefined };
+
 /**
  * One statement that writes a change AND its events (a single statement is its own
  * transaction: no BEGIN/COMMIT round trips): `prefix` holds the data-modifying CTEs of the
@@ -90,19 +93,42 @@ export async function insertEvents(
   select: SQL,
   options: InsertOptions = {},
 ): Promise<number> {
-  const { prefix, holdId } = options;
-  const rows = await queryRows<{ n: number }>(
-    tx,
-    sql`with ${prefix ? sql`${prefix}, ` : sql``}inserted as (
+  const [n] = await insertEventBatches(tx, directory, [{ type, select, holdId: options.holdId }], options.prefix);
+  return n ?? 0;
+}
+
+/**
+ * Several batches of events in one statement, after the CTEs of `prefix` (a change and
+ * what follows from it: members added and the user.updated of those whose roles changed).
+ * Each batch's ids follow the previous batch's. One NOTIFY per batch that wrote events.
+ * Returns how many each batch wrote.
+ */
+export async function insertEventBatches(
+  tx: Executor,
+  directory: DirectoryRef,
+  batches: readonly EventBatch[],
+  prefix?: SQL,
+): Promise<number[]> {
+  const name = (i: number) => sql.identifier(`inserted_${i}`);
+  const inserts = batches.map(
+    (batch, i) => sql`${name(i)} as (
           insert into events (organization_id, directory_id, type, resource_type, resource_id, data, hold_id)
-          select ${directory.organizationId}::uuid, ${directory.id}::uuid, ${type}, e.resource_type, e.resource_id, e.data,
-                 ${holdId ?? null}::uuid
-          from (${select}) as e
+          select ${directory.organizationId}::uuid, ${directory.id}::uuid, ${batch.type}, e.resource_type, e.resource_id, e.data,
+                 ${batch.holdId ?? null}::uuid
+          from (${batch.select}) as e
+          ${i > 0 ? sql`where (select count(*) from ${name(i - 1)}) >= 0` : sql``}
           returning id
-        )
-        ${notifyInsertedSql(directory, type, sql.identifier("inserted"))}`,
+        )`,
   );
-  return Number(rows[0]?.n ?? 0);
+  const notified = (i: number) => sql.identifier(`notified_${i}`);
+  const notifies = batches.map((batch, i) => sql`${notified(i)} as (${notifyInsertedSql(directory, batch.type, name(i))})`);
+  const columns = batches.map((_, i) => sql`coalesce((select n from ${notified(i)}), 0) as ${sql.identifier(`n_${i}`)}`);
+  const rows = await queryRows<Record<string, number | null>>(
+    tx,
+    sql`with ${prefix ? sql`${prefix}, ` : sql``}${sql.join(inserts, sql`, `)}, ${sql.join(notifies, sql`, `)}
+        select ${sql.join(columns, sql`, `)}`,
+  );
+  return batches.map((_, i) => Number(rows[0]?.[`n_${i}`] ?? 0));
 }
 
 /** ` || {previous: …}` for an event's data, or nothing when no attribute changed. */

@@ -8,8 +8,9 @@ import { type Executor, queryRows } from "@/db/client";
 import { type DirectoryGroup, directoryGroups as groupsTable } from "@/db/schema";
 import { isUuid } from "@/lib/auth/scim-token";
 import { DirectoryError } from "./errors";
-import { insertEvents, recordGroupEvent } from "./events";
-import { type MembershipEventType, groupJsonSql, previousAttributes, userGroupsSql, userJsonSql } from "./payloads";
+import { insertEventBatches, recordGroupEvent } from "./events";
+import { type MembershipEventType, type UserView, groupJsonSql, previousAttributes, userJsonSql } from "./payloads";
+import { membershipRoleChangeSql, writeGroupDeletionRoleChanges } from "./roles";
 import { type Keyset, keysetSql, microsSql, totalFromShortPage } from "./pagination";
 import { type MemberRef, membersOfGroups } from "./read/members";
 import { type ListResult, directoryUsers } from "./users";
@@ -68,37 +69,54 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
   /**
    * Runs one set-based membership statement: `change` is a data-modifying CTE named
    * `changed` that returns `user_id`. In the same statement the group's member count and
-   * version move, and each changed row becomes an event of `type` carrying the group and
-   * the user as they are after it (one NOTIFY announces them all). Returns how many
+   * version move, each changed row becomes an event of `type` carrying the group and the
+   * user as they are after it, and the changed users whose resolved roles move (the group
+   * maps to a role) get their version moved and a user.updated event with
+   * `previous.roles` (one NOTIFY per event type announces them all). Returns how many
    * members changed.
    */
   async function runMembership(group: DirectoryGroup, type: MembershipEventType, change: SQL): Promise<number> {
     const isAdd = type === "group.member_added";
-    const userGroups = userGroupsSql(sql`u`, {
-      without: sql`${group.id}::uuid`,
-      ...(isAdd ? { plus: { id: sql`g.id`, displayName: sql`g.display_name` } } : {}),
-    });
-    return insertEvents(
+    const after: UserView = {
+      membership: {
+        without: sql`${group.id}::uuid`,
+        ...(isAdd ? { plus: { id: sql`${group.id}::uuid`, displayName: sql`${group.displayName}::text` } } : {}),
+      },
+    };
+    const roles = membershipRoleChangeSql(directory, group.id, after);
+    const [members] = await insertEventBatches(
       executor,
       directory,
-      type,
-      sql`select 'group' as resource_type, g.id as resource_id,
+      [
+        {
+          type,
+          select: sql`select 'group' as resource_type, g.id as resource_id,
                  jsonb_build_object('group', ${groupJsonSql(sql`g`, directory.organizationId)},
-                                    'user', ${userJsonSql(sql`u`, directory.organizationId, userGroups)}) as data
+                                    'user', ${userJsonSql(sql`u`, directory.organizationId, after)}) as data
           from changed c
           cross join counted g
-          join directory_users u on u.directory_id = ${directory.id} and u.id = c.user_id`,
-      {
-        prefix: sql`changed as (${change}),
+          join users_after u on u.id = c.user_id`,
+        },
+        roles.batch,
+      ],
+      sql`changed as (${change}),
           counted as (
             update directory_groups g
             set member_count = g.member_count ${isAdd ? sql`+` : sql`-`} (select count(*)::int from changed),
                 version = g.version + 1, updated_at = now()
             where g.directory_id = ${directory.id} and g.id = ${group.id} and exists (select 1 from changed)
             returning g.*
+          ),
+          ${roles.ctes},
+          users_after as (
+            select * from role_bumped
+            union all
+            select au.* from directory_users au
+            where au.directory_id = ${directory.id} and au.id in (select user_id from changed)
+              and not exists (select 1 from role_diff rd where rd.id = au.id)
           )`,
-      },
     );
+    return members ?? 0;
   }
 
   async function addMembers(group: DirectoryGroup, ids: string[]): Promise<number> {
@@ -308,8 +326,9 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
     mutateLocked,
 
     /**
-     * Deletes the group; its membership rows go by cascade, without an event each:
-     * group.deleted (the group as it stood, with its member count) says they are gone.
+     * Deletes the group; its membership rows (and role mappings) go by cascade, without an
+     * event each: group.deleted (the group as it stood, with its member count) says they are
+     * gone. Members whose roles that moves get user.updated with `previous.roles`.
      * False for an unknown id.
      */
     async delete(id: string, expectedVersion?: VersionCondition): Promise<boolean> {
@@ -319,6 +338,7 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
         if (!before) return false;
         checkVersion(before.version, expectedVersion);
         await recordGroupEvent(tx, directory, "group.deleted", id);
+        await writeGroupDeletionRoleChanges(tx, directory, id);
         await tx.delete(groupsTable).where(byId(id));
         return true;
       });

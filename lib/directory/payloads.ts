@@ -16,6 +16,9 @@ import { ENTERPRISE_USER_SCHEMA } from "@/lib/scim/schema";
 
 export type GroupRef = { id: string; displayName: string };
 
+/** A role of the application (PUT /api/v1/roles), as a user's `roles` names it. */
+export type RoleRef = { key: string; name: string };
+
 export type NormalizedUser = {
   id: string;
   directoryId: string;
@@ -38,6 +41,11 @@ export type NormalizedUser = {
   division: string | null;
   manager: { id: string | null; displayName: string | null } | null;
   groups: GroupRef[];
+  /**
+   * The roles the user's groups map to in this directory (their union, in the order of the
+   * role set); none mapped: the default role, if there is one. A deactivated user has none.
+   */
+  roles: RoleRef[];
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -111,16 +119,68 @@ export const isoSql = (column: SQL) => sql`to_char(${column} at time zone 'UTC',
 
 const ENTERPRISE = sql.raw(`'${ENTERPRISE_USER_SCHEMA}'`);
 
+/**
+ * User `u`'s memberships as a statement that changes them sees them once it has run (a
+ * statement reads the rows as they were before it): without one group, plus one group, or
+ * none at all. Default: the group_members rows as read.
+ */
+export type MembershipView = { without?: SQL; plus?: { id: SQL; displayName: SQL } } | "none";
+
+/**
+ * The role tables as a change being written will leave them (a statement cannot read its
+ * own writes either). `mappings`: a relation (directory_id, group_id, role_key); `roles`:
+ * (key, name, position, is_default). Default: the role_mappings and roles tables.
+ */
+export type RoleSources = { mappings?: SQL; roles?: SQL };
+
+/** How a payload sees the user's memberships and the role tables (see the two types above). */
+export type UserView = { membership?: MembershipView; roleSources?: RoleSources };
+
+/** The group ids of user `u`, as a subquery of one column. */
+function userGroupIdsSql(u: SQL, membership: MembershipView = {}): SQL {
+  if (membership === "none") return sql`select null::uuid where false`;
+  const without = membership.without ? sql` and rgm.group_id <> ${membership.without}` : sql``;
+  const plus = membership.plus ? sql` union all select ${membership.plus.id}::uuid` : sql``;
+  return sql`select rgm.group_id from group_members rgm
+             where rgm.directory_id = ${u}.directory_id and rgm.user_id = ${u}.id${without}${plus}`;
+}
+
 /** The groups of user `u`, by name: what `groups` holds unless the caller says otherwise. */
-export function userGroupsSql(u: SQL, options: { without?: SQL; plus?: { id: SQL; displayName: SQL } } = {}): SQL {
-  const without = options.without ? sql` and ugm.group_id <> ${options.without}` : sql``;
-  const plus = options.plus
-    ? sql` union all select ${options.plus.id}::uuid, ${options.plus.displayName}::text`
+export function userGroupsSql(u: SQL, membership: MembershipView = {}): SQL {
+  if (membership === "none") return sql`'[]'::jsonb`;
+  const without = membership.without ? sql` and ugm.group_id <> ${membership.without}` : sql``;
+  const plus = membership.plus
+    ? sql` union all select ${membership.plus.id}::uuid, ${membership.plus.displayName}::text`
     : sql``;
   return sql`coalesce((select jsonb_agg(jsonb_build_object('id', x.id, 'displayName', x.name) order by lower(x.name), x.id)
     from (select ug.id, ug.display_name as name from group_members ugm
           join directory_groups ug on ug.directory_id = ugm.directory_id and ug.id = ugm.group_id
           where ugm.directory_id = ${u}.directory_id and ugm.user_id = ${u}.id${without}${plus}) x), '[]'::jsonb)`;
+}
+
+/**
+ * The resolved roles of user `u` (a jsonb array of {key, name}), the one place they are
+ * computed: the union of the roles its groups map to in its directory, in the role set's
+ * order; when they map to none, the default role (if one is defined); a deactivated user
+ * has no role. Costs a lookup of the user's memberships (group_members_user_idx) against
+ * the directory's mappings: independent of the size of any group.
+ */
+export function userRolesSql(u: SQL, view: UserView = {}): SQL {
+  const roles = view.roleSources?.roles ?? sql`roles`;
+  const mappings = view.roleSources?.mappings ?? sql`role_mappings`;
+  return sql`case when ${u}.active then coalesce(
+      (select jsonb_agg(jsonb_build_object('key', rr.key, 'name', rr.name) order by rr.position, rr.key)
+       from ${roles} rr
+       where rr.key in (select rm.role_key from ${mappings} rm
+                        where rm.directory_id = ${u}.directory_id and rm.group_id in (${userGroupIdsSql(u, view.membership)}))),
+      (select jsonb_agg(jsonb_build_object('key', rd.key, 'name', rd.name)) from ${roles} rd where rd.is_default),
+      '[]'::jsonb)
+    else '[]'::jsonb end`;
+}
+
+/** The keys of a roles array (userRolesSql), sorted: equal exactly when the user's roles are the same. */
+export function roleKeysSql(roles: SQL): SQL {
+  return sql`(select coalesce(array_agg(rk ->> 'key' order by rk ->> 'key'), '{}'::text[]) from jsonb_array_elements(${roles}) rk)`;
 }
 
 /** lib/directory/person-name.ts personName, in SQL, over row alias `u`. */
@@ -133,10 +193,11 @@ export function personNameSql(u: SQL): SQL {
 }
 
 /**
- * The NormalizedUser of row alias `u` (a directory_users row). `groups` defaults to the
- * user's current groups; a membership statement passes the groups as they are after it.
+ * The NormalizedUser of row alias `u` (a directory_users row). `groups` and `roles` are the
+ * user's current ones; a statement that changes memberships or mappings passes `view`, how
+ * they are after it.
  */
-export function userJsonSql(u: SQL, organizationId: string, groups: SQL = userGroupsSql(u)): SQL {
+export function userJsonSql(u: SQL, organizationId: string, view: UserView = {}): SQL {
   const ent = sql`(${u}.data -> ${ENTERPRISE})`;
   const manager = sql`(${ent} -> 'manager')`;
   return sql`jsonb_build_object(
@@ -154,7 +215,8 @@ export function userJsonSql(u: SQL, organizationId: string, groups: SQL = userGr
                  when 'object' then jsonb_build_object('id', ${manager} ->> 'value', 'displayName', ${manager} ->> 'displayName')
                  when 'string' then jsonb_build_object('id', ${manager} #>> '{}', 'displayName', null)
                  else null end,
-    'groups', ${groups},
+    'groups', ${userGroupsSql(u, view.membership)},
+    'roles', ${userRolesSql(u, view)},
     'version', ${u}.version,
     'createdAt', ${isoSql(sql`${u}.created_at`)}, 'updatedAt', ${isoSql(sql`${u}.updated_at`)},
     'raw', ${u}.data || jsonb_build_object('id', ${u}.id))`;

@@ -19,8 +19,10 @@ import {
 } from "@/db/schema";
 import { isUuid } from "@/lib/auth/scim-token";
 import { type Page, type PageRequest, decodeCursor, encodeCursor, fromMicrosSql, isMicros, microsSql, toPage } from "./pagination";
+import { type RoleRef } from "./payloads";
 import { groupsOfUsers } from "./read/members";
 import { hasBytewiseCollation, userSearchSql } from "./read/users";
+import { resolvedRoles } from "./roles";
 import { type EventFilters, type StoredEvent, readEventsNewestFirst } from "@/lib/events/reader";
 import { type DirectoryScope, type OrgScope, resolveDirectoryScope } from "@/lib/auth/scope";
 
@@ -300,7 +302,7 @@ async function cappedCount(db: Executor, rows: SQL): Promise<Count> {
   return n > COUNT_CAP ? { value: COUNT_CAP, isCapped: true } : { value: n, isCapped: false };
 }
 
-export type UserDetail = typeof usersTable.$inferSelect & { groups: { id: string; displayName: string }[] };
+export type UserDetail = typeof usersTable.$inferSelect & { groups: { id: string; displayName: string }[]; roles: RoleRef[] };
 
 export async function getUserDetail(scope: DirectoryScope, id: string): Promise<UserDetail | undefined> {
   const { db, directory } = scope;
@@ -310,8 +312,8 @@ export async function getUserDetail(scope: DirectoryScope, id: string): Promise<
     .from(usersTable)
     .where(and(eq(usersTable.directoryId, directory.id), eq(usersTable.id, id)));
   if (!row) return undefined;
-  const groups = await groupsOfUsers(db, directory.id, [row.id]);
-  return { ...row, groups: groups.get(row.id) ?? [] };
+  const [groups, roles] = await Promise.all([groupsOfUsers(db, directory.id, [row.id]), resolvedRoles(db, directory, row.id)]);
+  return { ...row, groups: groups.get(row.id) ?? [], roles };
 }
 
 // ---------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import { insertEvents, previousSql, recordUserEvent, writeWithEvents } from "./e
 import { type Keyset, keysetSql, totalFromShortPage } from "./pagination";
 import { groupsOfUsers } from "./read/members";
 import { type UserEventType, groupJsonSql, previousAttributes, userJsonSql } from "./payloads";
+import { resolvedRoles } from "./roles";
 import { type DirectoryRef, type VersionCondition, checkVersion, sameJson, uuidArraySql, writeStatement, writeTransaction } from "./write";
 
 export type { UserColumns };
@@ -175,6 +176,10 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
 
   async function writeChange(before: DirectoryUser, input: UserInput): Promise<DirectoryUser> {
     if (isSameUser(before, input)) return before;
+    // A deactivated user has no roles (payloads.ts userRolesSql): deactivation drops the
+    // roles it had, reactivation brings back those its groups give; its own event says so.
+    const isDeactivation = before.active && !input.columns.active;
+    const rolesBefore = isDeactivation ? await resolvedRoles(executor, directory, before.id) : [];
     const [after] = await executor
       .update(usersTable)
       .set({ ...input.columns, data: input.data, version: sql`${usersTable.version} + 1`, updatedAt: sql`now()` })
@@ -190,6 +195,8 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
     if (isOtherChange || types.length === 0) types.push("user.updated");
     // `active` lives in the column: absent from the data means active.
     const previous = previousAttributes({ ...before.data, active: before.active }, { ...after.data, active: after.active }, sameJson);
+    if (isDeactivation && rolesBefore.length > 0) previous.roles = rolesBefore;
+    if (!before.active && after.active && (await resolvedRoles(executor, directory, after.id)).length > 0) previous.roles = [];
     // A deactivation may trip the deprovisioning guard: then every event of this change is held.
     const holdId = types.includes("user.deactivated") ? await deprovisionHoldFor(executor, directory, after.id) : undefined;
     for (const type of types) await recordUserEvent(executor, directory, type, after.id, previous, holdId);
@@ -284,7 +291,7 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
               returning *
             )`,
           select: sql`select 'user' as resource_type, written.id as resource_id,
-                             jsonb_build_object('user', ${userJsonSql(sql`written`, directory.organizationId, sql`'[]'::jsonb`)}) as data
+                             jsonb_build_object('user', ${userJsonSql(sql`written`, directory.organizationId, { membership: "none" })}) as data
                       from written`,
           returning: sql`select ${WRITTEN_COLUMNS}, ${NO_GROUPS} from written`,
         }),
@@ -373,7 +380,7 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
           "group.member_removed",
           sql`select 'group' as resource_type, g.id as resource_id,
                      jsonb_build_object('group', ${groupJsonSql(sql`g`, directory.organizationId)},
-                                        'user', ${userJsonSql(sql`u`, directory.organizationId, sql`'[]'::jsonb`)}) as data
+                                        'user', ${userJsonSql(sql`u`, directory.organizationId, { membership: "none" })}) as data
               from counted g
               join directory_users u on u.directory_id = ${directory.id} and u.id = ${id}`,
           {

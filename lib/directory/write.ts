@@ -20,6 +20,10 @@ export function toDomainError(error: unknown): unknown {
     const constraint = pgConstraint(error) ?? "";
     return new DirectoryError("conflict", UNIQUE_DETAIL[constraint] ?? "The resource conflicts with an existing one");
   }
+  if (code === "23503" && pgConstraint(error) === "role_mappings_group_fk") {
+    // A group named in a role mapping was deleted before the mapping committed.
+    return new DirectoryError("invalid_reference", "A group of the mapping no longer exists in this directory");
+  }
   if (code === "23503" && pgConstraint(error) === "group_members_user_fk") {
     // A member that existed when the group change was checked was deleted before it
     // committed: the same answer as an unknown member id.
@@ -30,6 +34,8 @@ export function toDomainError(error: unknown): unknown {
   if (code === "40P01" || code === "40001") {
     return new DirectoryError("retry", "The change conflicted with a concurrent one; retry it");
   }
+  // lock_timeout (a role-set change waiting for running readers, lib/directory/roles.ts).
+  if (code === "55P03") return new DirectoryError("retry", "The change waited too long for concurrent ones to finish; retry it");
   return error;
 }
 

@@ -40,10 +40,15 @@ import * as webhookRotateRoute from "@/app/api/v1/webhooks/[id]/rotate-secret/ro
 import * as webhookTestRoute from "@/app/api/v1/webhooks/[id]/test/route";
 import * as webhookDeliveriesRoute from "@/app/api/v1/webhooks/[id]/deliveries/route";
 import * as webhookRetryRoute from "@/app/api/v1/webhooks/[id]/deliveries/[deliveryId]/retry/route";
+import * as rolesRoute from "@/app/api/v1/roles/route";
+import * as roleMappingsRoute from "@/app/api/v1/directories/[directoryId]/role-mappings/route";
+import * as roleMappingsPreviewRoute from "@/app/api/v1/directories/[directoryId]/role-mappings/preview/route";
+import { rolesBody } from "@/lib/api/schemas/roles";
 import { createClientSecret } from "@/lib/auth/oauth-client";
-import { auditLog, directories, oauthClientSecrets, portalLinks } from "@/db/schema";
+import { auditLog, directories, oauthClientSecrets, portalLinks, roleMappings } from "@/db/schema";
 import { createApiKey } from "@/lib/auth/api-key";
-import { directorySnapshot, makeDirectory } from "@/test/scim-helpers";
+import { directoryGroups } from "@/lib/directory/groups";
+import { directorySnapshot, groupInput, makeDirectory } from "@/test/scim-helpers";
 import { type ScimReply, scimClient } from "@/test/scim-client";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 250);
@@ -391,6 +396,7 @@ describe("fuzzing every REST route", () => {
   it("never answers 5xx, always answers errors as {error:{code,message}}, and a refused request changes nothing", async () => {
     const t = await makeDirectory();
     const key = await createApiKey(t.db, "fuzz");
+    const fuzzGroup = await directoryGroups(t.db, t.ref).create(groupInput({ schemas: [GROUP], displayName: "Fuzz" }));
     const snapshot = async () =>
       JSON.stringify({
         directories: await t.db.select().from(directories).where(eq(directories.organizationId, t.organizationId)).orderBy(asc(directories.id)),
@@ -401,6 +407,7 @@ describe("fuzzing every REST route", () => {
           .from(oauthClientSecrets)
           .where(eq(oauthClientSecrets.directoryId, t.directoryId))
           .orderBy(asc(oauthClientSecrets.id)),
+        roleMappings: await t.db.select().from(roleMappings).where(eq(roleMappings.directoryId, t.directoryId)),
       });
     // `ID` in a path is replaced by the run's id value (an organization or directory id, or junk).
     const routes = [
@@ -475,6 +482,19 @@ describe("fuzzing every REST route", () => {
         second: "groupId",
       },
       { file: "openapi.json/route.ts", path: "/api/v1/openapi.json", module: openApiRoute as Record<string, unknown>, param: undefined },
+      { file: "roles/route.ts", path: "/api/v1/roles", module: rolesRoute as Record<string, unknown>, param: undefined },
+      {
+        file: "directories/[directoryId]/role-mappings/route.ts",
+        path: "/api/v1/directories/ID/role-mappings",
+        module: roleMappingsRoute as Record<string, unknown>,
+        param: "directoryId",
+      },
+      {
+        file: "directories/[directoryId]/role-mappings/preview/route.ts",
+        path: "/api/v1/directories/ID/role-mappings/preview",
+        module: roleMappingsPreviewRoute as Record<string, unknown>,
+        param: "directoryId",
+      },
       { file: "webhooks/route.ts", path: "/api/v1/webhooks", module: webhooksRoute as Record<string, unknown>, param: undefined },
       { file: "webhooks/[id]/route.ts", path: "/api/v1/webhooks/ID", module: webhookRoute as Record<string, unknown>, param: "id" },
       { file: "webhooks/[id]/rotate-secret/route.ts", path: "/api/v1/webhooks/ID/rotate-secret", module: webhookRotateRoute as Record<string, unknown>, param: "id" },
@@ -507,6 +527,14 @@ describe("fuzzing every REST route", () => {
             returnUrl: fc.oneof(fc.constantFrom("https://app.example/done", "javascript:alert(1)"), json),
             expiresInSeconds: fc.oneof(fc.constantFrom(1, 300, 604_801, -5, 1.5), json),
             intent: fc.oneof(fc.constantFrom("scim", "users", "nope"), json),
+            roles: fc.oneof(
+              fc.constantFrom([{ key: "Admin", name: "A" }], [{ key: "a", name: "A" }, { key: "a", name: "B" }], [{ key: "a", name: "" }], "admin"),
+              json,
+            ),
+            mappings: fc.oneof(
+              fc.constantFrom([{ groupId: "nope", roles: ["admin"] }], [{ groupId: crypto.randomUUID(), roles: [] }], [{ groupId: fuzzGroup.id, roles: ["no-such-role"] }], [{ groupId: fuzzGroup.id, roles: [] }]),
+              json,
+            ),
           },
           { requiredKeys: [] },
         )
@@ -516,11 +544,14 @@ describe("fuzzing every REST route", () => {
     const orgId = fc.oneof(fc.constantFrom(t.organizationId, t.directoryId), fc.constantFrom("%zz", "not-a-uuid", "00000000-0000-4000-8000-000000000000", "\u0000"));
     const secretId = fc.oneof(fc.constant(secret.id), fc.constantFrom("nope", crypto.randomUUID()));
     await fc.assert(
-      fc.asyncProperty(fc.nat({ max: routes.length - 1 }), fc.constantFrom("GET", "POST", "PATCH", "DELETE"), orgId, secretId, restBody, auth, headers, restQuery, async (r, m, org, sid, b, a, h, q) => {
+      fc.asyncProperty(fc.nat({ max: routes.length - 1 }), fc.constantFrom("GET", "POST", "PUT", "PATCH", "DELETE"), orgId, secretId, restBody, auth, headers, restQuery, async (r, m, org, sid, b, a, h, q) => {
         const route = routes[r]!;
         const handler = route.module[m] as ((req: Request, ctx: { params: Promise<unknown> }) => Promise<Response>) | undefined;
         // Next.js answers a method the route does not export (405) before any of our code runs.
         if (!handler || (m === "DELETE" && route.noDelete)) return;
+        // A valid role set would replace the deployment's roles, which other test files
+        // running on the same database rely on; valid sets are lib/api/roles.int.test.ts's.
+        if (route.file === "roles/route.ts" && m === "PUT" && b.kind === "json" && rolesBody.safeParse(b.value).success) return;
         const before = await snapshot();
         const token = { good: key.key, none: null, wrong: "rst_key_wrong", other: t.token, nbsp: `${key.key}\u00a0`, basic: null }[a];
         const requestHeaders: Record<string, string> = { ...h };

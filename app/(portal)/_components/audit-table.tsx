@@ -24,6 +24,8 @@ const ACTION_LABELS: Record<string, string> = {
   "portal_session.revoked": "Ended a customer admin's session",
   "operator.created": "Added an operator",
   "branding.updated": "Changed the branding",
+  "roles.replaced": "Replaced the application's roles",
+  "directory.role_mappings_replaced": "Changed which groups give which roles",
 };
 
 /** What the entry's data says, in a line: names and prefixes, never a secret (none is stored). */

@@ -7,6 +7,10 @@ import { cursorPage, pageQuery, pathId, queryBoolean, timestamp } from "./common
 
 export const GroupRef = z.object({ id: z.uuid(), displayName: z.string() }).meta({ id: "GroupRef" });
 
+export const RoleRef = z
+  .object({ key: z.string(), name: z.string() })
+  .meta({ id: "RoleRef", description: "A role of the application (GET /api/v1/roles), by its stable key and its current name." });
+
 export const User = z
   .object({
     id: z.uuid(),
@@ -28,6 +32,10 @@ export const User = z
     division: z.string().nullable(),
     manager: z.object({ id: z.string().nullable(), displayName: z.string().nullable() }).nullable(),
     groups: z.array(GroupRef),
+    roles: z.array(RoleRef).meta({
+      description:
+        "The roles the user's groups map to in this directory (their union, in the role set's order); when they map to none, the default role, if one is defined. A deactivated user has none.",
+    }),
     version: z.number().int().meta({ description: "Grows with every change: keep the highest seen per user." }),
     createdAt: timestamp,
     updatedAt: timestamp,

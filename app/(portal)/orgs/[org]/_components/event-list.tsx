@@ -102,6 +102,17 @@ export function describeEvent(e: EventRow, links: EventLinks, perspective?: "use
         {label}
       </Link>
     );
+  // A role change (a mapping, the role set or a mapped group's membership): say what moved.
+  if (e.type === "user.updated" && e.data.previous && Object.keys(e.data.previous).length === 1 && Array.isArray(e.data.previous.roles)) {
+    const names = (roles: { name?: unknown }[]) => roles.map((r) => String(r.name)).join(", ") || "none";
+    const change = `now ${names(e.data.user.roles)} (were ${names(e.data.previous.roles as { name?: unknown }[])})`;
+    if (perspective === "user") return <>{`Roles changed: ${change}`}</>;
+    return (
+      <>
+        {userLink(e.resourceId, e.data.user.fullName, false)}&apos;s roles changed: {change}
+      </>
+    );
+  }
   switch (e.type) {
     case "user.created":
     case "user.updated":

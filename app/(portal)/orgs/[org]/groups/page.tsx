@@ -8,6 +8,7 @@ import { NoDirectoryTab } from "../_components/no-directory";
 import { TabHeader } from "../_components/tab-header";
 import { Pager, Table, Tbody, Td, Th, param, withParams } from "../_components/table";
 import { TimeAgo } from "../_components/time-ago";
+import { RolesSection } from "./roles-section";
 
 export const metadata: Metadata = { title: "Groups" };
 
@@ -117,6 +118,7 @@ export default async function GroupsPage({
           </>
         )}
       </Card>
+      <RolesSection scope={dirScope} />
     </div>
   );
 }

@@ -241,6 +241,20 @@ export default async function UserPage({
             )}
           </Card>
           <Card>
+            <CardHeader title="Roles" description="From the directory's group → role mapping (Groups tab)." />
+            {user.roles.length === 0 ? (
+              <p className="px-5 py-4 text-sm text-slate-600">{user.active ? "No role." : "No role while deactivated."}</p>
+            ) : (
+              <ul aria-label="Roles" className="flex flex-wrap gap-2 px-5 py-4">
+                {user.roles.map((r) => (
+                  <li key={r.key}>
+                    <Badge tone="blue">{r.name}</Badge>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+          <Card>
             <CardHeader title="History" />
             {history.rows.length === 0 ? (
               <EmptyState title="No events" description="Changes to this user are recorded here." />
