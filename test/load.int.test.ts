@@ -133,7 +133,7 @@ describe("bounded mixed load from 32 clients", () => {
     const t = await makeDirectory();
     // The load deletes a large share of its users within seconds: exactly what the
     // deprovisioning guard holds back from the feed. This test counts the feed, so it is off.
-    await setGuardSettings(t.db, t.organizationId, t.directoryId, { isEnabled: false, percent: null, windowMinutes: null, minUsers: null });
+    await setGuardSettings(t.db, t.organizationId, t.directoryId, { isEnabled: false, percent: null, windowMinutes: null, minUsers: null }, { type: "system" });
     const scim = scimClient(t.directoryId, t.token);
     const groupIds: string[] = [];
     for (let g = 0; g < GROUPS; g++) {
