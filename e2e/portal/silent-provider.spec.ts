@@ -43,6 +43,12 @@ test("a silent directory is flagged on its SCIM tab, in the organization list an
   // Entra's first provisioning cycle, then quiet: the last successful request was ten minutes ago.
   const userName = `quiet.${Date.now()}@example.com`;
   expect((await scim(request, dir, "POST", "/Users", { schemas: [USER_SCHEMA], userName, active: true })).status).toBe(201);
+  // The request log is written just after the answer: the tab lists the request once it is.
+  const logged = page.getByRole("table", { name: "SCIM requests" }).getByRole("row").filter({ hasText: "/Users" });
+  await expect(async () => {
+    await page.reload();
+    await expect(logged).toHaveCount(1, { timeout: 1000 });
+  }).toPass();
   expect(
     await onE2eDatabase(
       `update scim_requests set created_at = created_at - interval '10 minutes' where directory_id = '${directoryId}';
