@@ -120,11 +120,12 @@ describe.skipIf(!process.env.DATABASE_URL)("SIGKILL with webhook deliveries pend
         { allowPrivate: true, isProduction: false },
       );
       receiver.secrets = [secret];
-      // Phase 1, before the kill: 503 for everything while the instance provisions (so
-      // deliveries wait for retries); then the next HELD distinct messages are processed but
-      // answered only long after the kill (their acknowledgements are lost); 503 for the rest.
+      // Phase 1, before the kill: 503 for everything until the instance has provisioned and
+      // recorded some failures (those deliveries now wait for a retry); then the next HELD
+      // distinct messages are processed but answered only long after the kill (their
+      // acknowledgements are lost); 503 for the rest.
       let phase: "before" | "after" = "before";
-      let isProvisioned = false;
+      let isHolding = false;
       const held = new Set<string>();
       const processed = new Map<string, number>();
       const afterRestart = new Map<string, number>();
@@ -135,18 +136,26 @@ describe.skipIf(!process.env.DATABASE_URL)("SIGKILL with webhook deliveries pend
           count(afterRestart, r.id);
           return 204;
         }
-        if (isProvisioned && held.size < HELD) {
+        if (isHolding && held.size < HELD) {
           held.add(r.id);
           count(processed, r.id);
           return { status: 204, delayMs: 20_000 };
         }
         return 503;
       };
-      const env = { ROSTER_WEBHOOK_TIMEOUT_MS: "3000", ROSTER_WEBHOOK_RETRY_SCHEDULE: "0.3,0.5,1,1,1,1,1,1,1,1,1,1" };
+      const env = { ROSTER_WEBHOOK_TIMEOUT_MS: "3000", ROSTER_WEBHOOK_RETRY_SCHEDULE: "2,2,2,2,2,2,2,2,2,2,2,2" };
       const first = spawnInstance(own.url, { directoryId: directory.id, token: token.token, prefix: "crash", count: 30 }, env);
       instances.push(first);
       await waitFor(() => first.isProvisioned(), 60_000, "the instance to provision");
-      isProvisioned = true;
+      const failuresRecorded = async () => {
+        const [row] = await own.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(webhookDeliveries)
+          .where(and(eq(webhookDeliveries.endpointId, endpoint.id), eq(webhookDeliveries.status, "pending"), eq(webhookDeliveries.lastStatusCode, 503)));
+        return row?.n ?? 0;
+      };
+      await waitFor(async () => (await failuresRecorded()) >= 5, 20_000, "failed attempts recorded");
+      isHolding = true;
       await waitFor(() => held.size >= HELD, 20_000, "deliveries in flight");
       await first.kill();
 
@@ -162,7 +171,7 @@ describe.skipIf(!process.env.DATABASE_URL)("SIGKILL with webhook deliveries pend
       const [state] = await own.db
         .select({
           inFlight: sql<number>`count(*) filter (where status = 'pending' and next_attempt_at > now() + interval '15 seconds')::int`,
-          retrying: sql<number>`count(*) filter (where status = 'pending' and attempts > 0 and next_attempt_at <= now() + interval '15 seconds')::int`,
+          retrying: sql<number>`count(*) filter (where status = 'pending' and last_status_code = 503 and next_attempt_at <= now() + interval '15 seconds')::int`,
           delivered: sql<number>`count(*) filter (where status = 'succeeded')::int`,
         })
         .from(webhookDeliveries)
