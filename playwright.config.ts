@@ -8,6 +8,9 @@ const baseURL = `http://127.0.0.1:${PORT}`;
 process.env.ROSTER_E2E_RUN ??= `${Date.now()}${Math.floor(Math.random() * 1000)}`;
 process.env.ROSTER_E2E_API_KEY ??= `rst_key_e2e${process.env.ROSTER_E2E_RUN}${Math.random().toString(36).slice(2)}`;
 process.env.ROSTER_E2E_BASE_URL = baseURL;
+// The server's CRON_SECRET: specs run the periodic maintenance through /api/cron/webhooks,
+// authenticated as a scheduler is in production.
+process.env.ROSTER_E2E_CRON_SECRET ??= `cron-e2e${process.env.ROSTER_E2E_RUN}${Math.random().toString(36).slice(2)}`;
 // The page that embeds the portal in e2e/customer/embed.spec.ts: another origin (localhost,
 // not 127.0.0.1), allowed by the server's ROSTER_PORTAL_FRAME_ANCESTORS.
 process.env.ROSTER_E2E_EMBED_PORT ??= String(PORT + 50);

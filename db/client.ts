@@ -135,6 +135,9 @@ async function openEmbedded(dataDir: string): Promise<DbHandle> {
     fs.mkdirSync(dataDir, { recursive: true });
     lockDataDir(dataDir);
   }
+  // One backend: PGlite runs one statement or one whole transaction at a time (query() and
+  // transaction() wait on one mutex), so concurrent callers' transactions never interleave
+  // and the events reader's horizon (lib/events/reader.ts) is simply the next xid.
   const pg = await PGlite.create(isMemory ? "memory://" : path.join(dataDir, "pglite"));
   const db = drizzle(pg, { schema }) as unknown as Db;
   // The embedded database is created on demand, so it is also migrated on demand.

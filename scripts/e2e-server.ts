@@ -18,6 +18,8 @@ async function main(): Promise<void> {
   process.env.ROSTER_WEBHOOK_ALLOW_PRIVATE ??= "true";
   process.env.ROSTER_WEBHOOK_RETRY_SCHEDULE ??= "1,2,5";
   process.env.ROSTER_BOOTSTRAP_API_KEY = process.env.ROSTER_E2E_API_KEY;
+  // e2e/portal/silent-provider.spec.ts runs the maintenance pass through the cron route.
+  if (process.env.ROSTER_E2E_CRON_SECRET) process.env.CRON_SECRET = process.env.ROSTER_E2E_CRON_SECRET;
   process.env.APP_URL = `http://127.0.0.1:${port}`;
   process.env.AUTH_URL = `http://127.0.0.1:${port}`;
   // e2e/customer/embed.spec.ts frames the portal from this origin (and is refused from others).

@@ -1,15 +1,22 @@
 // A process killed with SIGKILL in the middle of a burst of SCIM writes leaves no half-written
 // resource, membership or event (each change commits whole with its events, or not at all),
 // and the provider's retries converge to the right state with every change recorded once.
+// Webhook deliveries pending at the kill — queued, waiting for a retry, or in flight with
+// their answer lost — are all delivered after a restart.
 // Only with DATABASE_URL: a second process cannot share the in-memory embedded database.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, gte, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { directoryUsers, events, groupMembers } from "@/db/schema";
+import { directoryUsers, events, groupMembers, organizations, webhookDeliveries } from "@/db/schema";
+import { createDirectory } from "@/lib/directory/directories";
+import { createEndpoint } from "@/lib/webhooks/endpoints";
 import { scimClient } from "@/test/scim-client";
 import { makeDirectory } from "@/test/scim-helpers";
+import { createOwnDatabase } from "@/test/support/own-database";
 import { burstUserName, provisionUser } from "@/test/support/provider";
+import { type Instance, spawnInstance } from "@/test/support/spawn-instance";
+import { startReceiver, waitFor } from "@/test/webhook-receiver";
 
 const COUNT = Number(process.env.CRASH_BURST_USERS ?? 120);
 const KILL_AFTER = Math.floor(COUNT / 3);
@@ -90,5 +97,110 @@ describe.skipIf(!process.env.DATABASE_URL)("SIGKILL during a burst of writes", (
       .map((r) => r.n)
       .sort();
     expect(names).toEqual(Array.from({ length: COUNT }, (_, i) => burstUserName(i)).sort());
+  });
+});
+
+describe.skipIf(!process.env.DATABASE_URL)("SIGKILL with webhook deliveries pending", () => {
+  // At the kill some deliveries are in flight: the receiver has the request (and processed
+  // it) but its answer never reaches the dead process. Those are sent again once their
+  // lease (the delivery timeout + 30 s) runs out — at least once, with the same webhook-id,
+  // which is what receivers deduplicate on. Every other delivery arrives exactly once.
+  it("delivers every event after a restart: in-flight ones again (same webhook-id), the others exactly once", { timeout: 150_000 }, async () => {
+    const own = await createOwnDatabase("webhooks_crash");
+    const receiver = await startReceiver();
+    const instances: Instance[] = [];
+    const HELD = 4;
+    try {
+      const [org] = await own.db.insert(organizations).values({ name: "Crash", slug: `crash-${crypto.randomUUID()}` }).returning();
+      const { directory, token } = await createDirectory(own.db, org!.id, { provider: "entra" });
+      const { endpoint, secret } = await createEndpoint(
+        own.db,
+        { url: receiver.url, organizationId: org!.id },
+        { type: "system" },
+        { allowPrivate: true, isProduction: false },
+      );
+      receiver.secrets = [secret];
+      // Phase 1, before the kill: 503 for everything until the instance has provisioned and
+      // recorded some failures (those deliveries now wait for a retry); then the next HELD
+      // distinct messages are processed but answered only long after the kill (their
+      // acknowledgements are lost); 503 for the rest.
+      let phase: "before" | "after" = "before";
+      let isHolding = false;
+      const held = new Set<string>();
+      const processed = new Map<string, number>();
+      const afterRestart = new Map<string, number>();
+      const count = (m: Map<string, number>, id: string) => m.set(id, (m.get(id) ?? 0) + 1);
+      receiver.respond = (r) => {
+        if (phase === "after") {
+          count(processed, r.id);
+          count(afterRestart, r.id);
+          return 204;
+        }
+        if (isHolding && held.size < HELD) {
+          held.add(r.id);
+          count(processed, r.id);
+          return { status: 204, delayMs: 20_000 };
+        }
+        return 503;
+      };
+      const env = { ROSTER_WEBHOOK_TIMEOUT_MS: "3000", ROSTER_WEBHOOK_RETRY_SCHEDULE: "2,2,2,2,2,2,2,2,2,2,2,2" };
+      const first = spawnInstance(own.url, { directoryId: directory.id, token: token.token, prefix: "crash", count: 30 }, env);
+      instances.push(first);
+      await waitFor(() => first.isProvisioned(), 60_000, "the instance to provision");
+      const failuresRecorded = async () => {
+        const [row] = await own.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(webhookDeliveries)
+          .where(and(eq(webhookDeliveries.endpointId, endpoint.id), eq(webhookDeliveries.status, "pending"), eq(webhookDeliveries.lastStatusCode, 503)));
+        return row?.n ?? 0;
+      };
+      await waitFor(async () => (await failuresRecorded()) >= 5, 20_000, "failed attempts recorded");
+      isHolding = true;
+      await waitFor(() => held.size >= HELD, 20_000, "deliveries in flight");
+      await first.kill();
+
+      const written = await own.db
+        .select({ id: events.id })
+        .from(events)
+        .where(and(eq(events.organizationId, org!.id), gte(events.createdAt, endpoint.createdAt)));
+      const expected = written.map((e) => `evt_${e.id}`).sort();
+      expect(expected.length).toBeGreaterThanOrEqual(30);
+      // What the kill left: deliveries claimed under a lease (the held ones, and others the
+      // dead worker had claimed or sent and not yet recorded), others waiting for their next
+      // retry (and possibly some never tried or not yet fanned out). None delivered.
+      const [state] = await own.db
+        .select({
+          inFlight: sql<number>`count(*) filter (where status = 'pending' and next_attempt_at > now() + interval '15 seconds')::int`,
+          retrying: sql<number>`count(*) filter (where status = 'pending' and last_status_code = 503 and next_attempt_at <= now() + interval '15 seconds')::int`,
+          delivered: sql<number>`count(*) filter (where status = 'succeeded')::int`,
+        })
+        .from(webhookDeliveries)
+        .where(eq(webhookDeliveries.endpointId, endpoint.id));
+      expect(state!.delivered).toBe(0);
+      expect(state!.inFlight).toBeGreaterThanOrEqual(HELD);
+      expect(state!.retrying).toBeGreaterThan(0);
+
+      // Restart (no provisioning): the receiver now answers at once.
+      phase = "after";
+      const second = spawnInstance(own.url, { directoryId: directory.id, token: token.token, prefix: "none", count: 0 }, env);
+      instances.push(second);
+      await waitFor(() => expected.every((id) => afterRestart.has(id)), 90_000, "every event delivered after the restart");
+      await second.stop();
+
+      // Every event arrived after the restart, once each.
+      expect([...afterRestart.keys()].sort()).toEqual(expected);
+      expect([...afterRestart.values()].every((n) => n === 1)).toBe(true);
+      // The in-flight ones reached the receiver twice under one webhook-id (at least once);
+      // every other event was processed exactly once.
+      for (const id of expected) expect([id, processed.get(id)]).toEqual([id, held.has(id) ? 2 : 1]);
+      expect(receiver.received.every((r) => r.isVerified)).toBe(true);
+      const deliveries = await own.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpoint.id));
+      expect(deliveries).toHaveLength(expected.length);
+      expect(deliveries.every((d) => d.status === "succeeded")).toBe(true);
+    } finally {
+      await Promise.allSettled(instances.filter((i) => i.child.exitCode === null && i.child.signalCode === null).map((i) => i.kill()));
+      await receiver.close();
+      await own.drop();
+    }
   });
 });

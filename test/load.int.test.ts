@@ -7,7 +7,9 @@
 // database must equal the model exactly, and the events feed (lib/events/reader.ts) must
 // hold every effective change exactly once — no lost write, no duplicate, no event for a
 // retry that changed nothing.
-// LOAD_STEPS (per client, default 60) sizes it: 32 × 60 steps ≈ 2,600 requests with retries.
+// LOAD_STEPS (per client) sizes it: by default 60 on PostgreSQL (32 × 60 steps ≈ 2,600
+// requests with retries, ~20 s) and 40 on the embedded database (≈ 1,800 requests, ~18 s:
+// one connection, so about 100 requests a second).
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { directoryUsers, groupMembers } from "@/db/schema";
@@ -18,7 +20,7 @@ import { makeDirectory } from "@/test/scim-helpers";
 import { setGuardSettings } from "@/lib/directory/deprovision-guard";
 
 const CLIENTS = 32;
-const STEPS = Number(process.env.LOAD_STEPS ?? 60);
+const STEPS = Number(process.env.LOAD_STEPS ?? (process.env.DATABASE_URL ? 60 : 40));
 const GROUPS = 4;
 const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
@@ -123,15 +125,15 @@ async function runClient(scim: Scim, client: number, groupIds: string[], users: 
   return requests;
 }
 
-// PostgreSQL only for now: on the embedded database (PGlite, one connection) this workload
-// ends with the tables equal to the model but some user.created events missing from what
-// readEventsAfter returns — a real finding, not yet explained (see the hardening report).
-describe.skipIf(!process.env.DATABASE_URL)("bounded mixed load from 32 clients", () => {
+// On both databases. On a fresh embedded database the transaction ids cross 999 → 1000
+// during the run, which is what once made the feed skip events (the reader sorted txids as
+// text; lib/events/reader.ts).
+describe("bounded mixed load from 32 clients", () => {
   it("ends with the database equal to the model and every change once in the events feed", { timeout: 600_000 }, async () => {
     const t = await makeDirectory();
     // The load deletes a large share of its users within seconds: exactly what the
     // deprovisioning guard holds back from the feed. This test counts the feed, so it is off.
-    await setGuardSettings(t.db, t.organizationId, t.directoryId, { isEnabled: false, percent: null, windowMinutes: null, minUsers: null });
+    await setGuardSettings(t.db, t.organizationId, t.directoryId, { isEnabled: false, percent: null, windowMinutes: null, minUsers: null }, { type: "system" });
     const scim = scimClient(t.directoryId, t.token);
     const groupIds: string[] = [];
     for (let g = 0; g < GROUPS; g++) {

@@ -188,7 +188,7 @@ const CASES: Record<string, Case> = {
 
   "app/api/scim/[tenant]/oauth/token/route.ts": {
     async check(a, b) {
-      const client = await createClientSecret(a.db, a.directoryId);
+      const client = await createClientSecret(a.db, a.ref, { type: "system" });
       const token = (tenant: string) =>
         oauthToken(
           new Request(`http://roster.test/api/scim/${tenant}/oauth/token`, {
@@ -212,7 +212,7 @@ const CASES: Record<string, Case> = {
   },
   "app/api/v1/directories/[directoryId]/oauth-clients/route.ts": {
     async check(a, b) {
-      const secret = await createClientSecret(a.db, a.directoryId);
+      const secret = await createClientSecret(a.db, a.ref, { type: "system" });
       const list = await restGet(listClientSecretsRoute, `/api/v1/directories/${b.directoryId}/oauth-clients`, { directoryId: b.directoryId });
       expect(list.status).toBe(200);
       expect((list.body.data as { id: string }[]).some((s) => s.id === secret.id)).toBe(false);
@@ -221,7 +221,7 @@ const CASES: Record<string, Case> = {
   },
   "app/api/v1/directories/[directoryId]/oauth-clients/[secretId]/route.ts": {
     async check(a, b) {
-      const secret = await createClientSecret(a.db, a.directoryId);
+      const secret = await createClientSecret(a.db, a.ref, { type: "system" });
       const res = await restDelete(revokeClientSecretRoute, `/api/v1/directories/${b.directoryId}/oauth-clients/${secret.id}`, { directoryId: b.directoryId, secretId: secret.id });
       expect(res.status).toBe(404);
       // Still A's, still valid.

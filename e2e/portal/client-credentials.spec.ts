@@ -1,7 +1,9 @@
 // Configure offers what the chosen provider's console supports: a PingIdentity directory gets
 // the OAuth 2 client credentials card beside its bearer token; the client secret is shown
-// once and works at the token URL; revoking it ends the tokens it obtained.
+// once and works at the token URL; revoking it ends the tokens it obtained. Both are in the
+// organization's audit log under the operator's name, without the secret.
 import { expect, test } from "@playwright/test";
+import { FIRST_OPERATOR } from "../support/operator";
 import { onboard, scim, snap, uniqueName } from "./portal-helpers";
 
 test("a PingIdentity directory offers OAuth 2 client credentials: token URL, client ID, a secret shown once", async ({ page, request }, testInfo) => {
@@ -37,4 +39,14 @@ test("a PingIdentity directory offers OAuth 2 client credentials: token URL, cli
   await expect(dialog).toBeHidden();
   await expect(card.getByRole("table", { name: "Client secrets" }).getByText("Revoked", { exact: true })).toBeVisible();
   expect((await scim(request, { ...dir, token: accessToken }, "GET", "/Users")).status).toBe(401);
+
+  await page.getByRole("navigation", { name: "Organization" }).getByRole("link", { name: "Audit log" }).click();
+  const audit = page.getByRole("table", { name: "Audit log" });
+  for (const what of ["Issued an OAuth client secret", "Revoked an OAuth client secret"]) {
+    const row = audit.getByRole("row").filter({ hasText: what });
+    await expect(row).toHaveCount(1);
+    await expect(row).toContainText(FIRST_OPERATOR.email);
+    await expect(row).toContainText(`prefix: ${prefix}`);
+  }
+  expect(await page.content()).not.toContain(clientSecret);
 });

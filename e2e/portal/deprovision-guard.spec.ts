@@ -1,7 +1,9 @@
 // The deprovisioning guard end to end: the admin tightens the rule, a provider deactivates
 // most of the directory, the provider is answered normally, the SCIM tab raises the alert,
-// and after Release the events feed holds every deactivation exactly once.
+// and after Release the events feed holds every deactivation exactly once. The rule change
+// and the release are in the organization's audit log under the operator's name.
 import { expect, test } from "@playwright/test";
+import { FIRST_OPERATOR } from "../support/operator";
 import { apiHeaders, createTestDirectory } from "../support/api";
 import { PATCH_SCHEMA, USER_SCHEMA, scim, snap } from "./portal-helpers";
 
@@ -60,4 +62,14 @@ test("a mass deactivation is held for review and released once", async ({ page, 
 
   await page.goto(`/orgs/${slug}/scim/holds?directory=${dir.directoryId}`);
   await expect(page.getByRole("list", { name: "Holds" })).toContainText("released");
+
+  await page.goto(`/orgs/${slug}/audit`);
+  const audit = page.getByRole("table", { name: "Audit log" });
+  const ruleChange = audit.getByRole("row").filter({ hasText: "Changed the deprovisioning guard" });
+  await expect(ruleChange).toHaveCount(1);
+  await expect(ruleChange).toContainText(FIRST_OPERATOR.email);
+  for (const part of ["isEnabled: true", "percent: 40", "windowMinutes: 60", "minUsers: 2"]) await expect(ruleChange).toContainText(part);
+  const release = audit.getByRole("row").filter({ hasText: "Released held changes" });
+  await expect(release).toContainText(FIRST_OPERATOR.email);
+  await expect(release).toContainText("events: 3");
 });

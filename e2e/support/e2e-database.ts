@@ -35,6 +35,20 @@ export async function createE2eDatabase(baseUrl: string): Promise<string> {
   return url.toString();
 }
 
+/**
+ * Runs one statement on the run's PostgreSQL database, as the server sees it (specs that
+ * must make time pass, e2e/portal/silent-provider.spec.ts). False (and nothing run) on the embedded
+ * database, which only the server process may open.
+ */
+export async function onE2eDatabase(statement: string): Promise<boolean> {
+  const base = process.env.DATABASE_URL;
+  if (!base) return false;
+  const url = new URL(base);
+  url.pathname = `/${e2eDatabaseName()}`;
+  await onAdminConnection(url.toString(), statement);
+  return true;
+}
+
 /** Removes the run's data (the server may still hold connections: they are ended). */
 export async function removeE2eData(baseUrl: string | undefined): Promise<void> {
   if (baseUrl) await onAdminConnection(baseUrl, `drop database if exists "${e2eDatabaseName()}" with (force)`);

@@ -13,7 +13,12 @@ export const CREDENTIAL_TTL_MS = 1000;
 const MAX_ENTRIES = 10_000;
 
 type Entry = { verified: VerifiedScimToken; until: number };
-const entries = new Map<string, Entry>();
+// On globalThis, not in the module: a Next.js production build gives each route and each
+// server action bundle a module instance of its own, so a module-level map would let the
+// SCIM routes keep a credential that a portal action (another bundle) just revoked.
+type GlobalWithCredentials = typeof globalThis & { __rosterCredentials?: Map<string, Entry> };
+const g = globalThis as GlobalWithCredentials;
+const entries = (g.__rosterCredentials ??= new Map<string, Entry>());
 
 const keyOf = (directoryId: string, hash: string) => `${directoryId}:${hash}`;
 

@@ -5,6 +5,7 @@
 // - A directory has one client id (`rst_client_…`, not a secret) and any number of client
 //   secrets (`rst_secret_…`, 256 bits): shown once, stored as SHA-256 plus a display prefix,
 //   rotated by creating another (both valid until the old one is revoked), like SCIM tokens.
+//   Creating and revoking one are audited (lib/directory/audit.ts) in the same transaction.
 // - The token endpoint trades a client id and secret for an access token (`rst_at_…`, 256 bits)
 //   that lives `oauthTokenLifetimeSeconds` (default one hour). Only its SHA-256 is stored; it is
 //   valid while unexpired and while the secret that obtained it is not revoked, and the SCIM
@@ -12,8 +13,9 @@
 import { randomBytes } from "node:crypto";
 import { and, desc, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { type Executor } from "@/db/client";
-import { directories, oauthAccessTokens, oauthClientSecrets } from "@/db/schema";
+import { type Directory, directories, oauthAccessTokens, oauthClientSecrets } from "@/db/schema";
 import { runInBackground } from "@/lib/background";
+import { type Actor, recordAudit } from "@/lib/directory/audit";
 import { scimBaseUrl } from "@/lib/directory/directories";
 import { env } from "@/lib/env";
 import { type VerifiedScimToken, isUuid } from "./scim-token";
@@ -40,21 +42,37 @@ export function oauthTokenUrl(directoryId: string, origin?: string): string {
   return scimBaseUrl(directoryId, origin).replace(/\/v2$/, "/oauth/token");
 }
 
-/** A new client secret for the directory, under its client id (created with the first secret). */
-export async function createClientSecret(executor: Executor, directoryId: string): Promise<IssuedClientSecret> {
-  const [existing] = await executor
-    .select({ clientId: oauthClientSecrets.clientId })
-    .from(oauthClientSecrets)
-    .where(eq(oauthClientSecrets.directoryId, directoryId))
-    .limit(1);
-  const clientId = existing?.clientId ?? OAUTH_CLIENT_ID_PREFIX + randomBytes(16).toString("base64url");
-  const { secret, hash, displayPrefix } = newSecret(OAUTH_CLIENT_SECRET_PREFIX);
-  const [row] = await executor
-    .insert(oauthClientSecrets)
-    .values({ directoryId, clientId, secretHash: hash, displayPrefix })
-    .returning({ id: oauthClientSecrets.id, createdAt: oauthClientSecrets.createdAt });
-  if (!row) throw new Error("client secret insert returned no row");
-  return { id: row.id, clientId, clientSecret: secret, displayPrefix, createdAt: row.createdAt };
+/**
+ * A new client secret for the directory, under its client id (created with the first
+ * secret), and its audit entry (oauth_client_secret.created; `isRotation` when another
+ * secret was live), in one transaction.
+ */
+export async function createClientSecret(
+  executor: Executor,
+  directory: Pick<Directory, "id" | "organizationId">,
+  actor: Actor,
+): Promise<IssuedClientSecret> {
+  return executor.transaction(async (tx) => {
+    const existing = await tx
+      .select({ clientId: oauthClientSecrets.clientId, revokedAt: oauthClientSecrets.revokedAt })
+      .from(oauthClientSecrets)
+      .where(eq(oauthClientSecrets.directoryId, directory.id));
+    const clientId = existing[0]?.clientId ?? OAUTH_CLIENT_ID_PREFIX + randomBytes(16).toString("base64url");
+    const { secret, hash, displayPrefix } = newSecret(OAUTH_CLIENT_SECRET_PREFIX);
+    const [row] = await tx
+      .insert(oauthClientSecrets)
+      .values({ directoryId: directory.id, clientId, secretHash: hash, displayPrefix })
+      .returning({ id: oauthClientSecrets.id, createdAt: oauthClientSecrets.createdAt });
+    if (!row) throw new Error("client secret insert returned no row");
+    await recordAudit(tx, {
+      actor,
+      action: "oauth_client_secret.created",
+      organizationId: directory.organizationId,
+      target: { type: "directory", id: directory.id },
+      data: { secretId: row.id, clientId, prefix: displayPrefix, isRotation: existing.some((e) => e.revokedAt === null) },
+    });
+    return { id: row.id, clientId, clientSecret: secret, displayPrefix, createdAt: row.createdAt };
+  });
 }
 
 export async function listClientSecrets(executor: Executor, directoryId: string): Promise<ClientSecretSummary[]> {
@@ -72,18 +90,39 @@ export async function listClientSecrets(executor: Executor, directoryId: string)
     .orderBy(desc(oauthClientSecrets.createdAt), desc(oauthClientSecrets.id));
 }
 
-/** Revokes one secret of a directory, and with it every access token it obtained. */
-export async function revokeClientSecret(executor: Executor, directoryId: string, secretId: string): Promise<boolean> {
+/**
+ * Revokes one secret of a directory, and with it every access token it obtained, with its
+ * audit entry (oauth_client_secret.revoked). False when the directory has no such live secret.
+ */
+export async function revokeClientSecret(
+  executor: Executor,
+  directory: Pick<Directory, "id" | "organizationId">,
+  secretId: string,
+  actor: Actor,
+): Promise<boolean> {
   if (!isUuid(secretId)) return false;
-  const rows = await executor
-    .update(oauthClientSecrets)
-    .set({ revokedAt: sql`now()` })
-    .where(
-      and(eq(oauthClientSecrets.directoryId, directoryId), eq(oauthClientSecrets.id, secretId), isNull(oauthClientSecrets.revokedAt)),
-    )
-    .returning({ id: oauthClientSecrets.id });
-  forgetDirectory(directoryId);
-  return rows.length > 0;
+  const isRevoked = await executor.transaction(async (tx) => {
+    const [row] = await tx
+      .update(oauthClientSecrets)
+      .set({ revokedAt: sql`now()` })
+      .where(
+        and(eq(oauthClientSecrets.directoryId, directory.id), eq(oauthClientSecrets.id, secretId), isNull(oauthClientSecrets.revokedAt)),
+      )
+      .returning({ id: oauthClientSecrets.id, clientId: oauthClientSecrets.clientId, displayPrefix: oauthClientSecrets.displayPrefix });
+    if (!row) return false;
+    await recordAudit(tx, {
+      actor,
+      action: "oauth_client_secret.revoked",
+      organizationId: directory.organizationId,
+      target: { type: "directory", id: directory.id },
+      data: { secretId: row.id, clientId: row.clientId, prefix: row.displayPrefix },
+    });
+    return true;
+  });
+  // After the commit: a credential verified (and remembered) while the revocation was still
+  // uncommitted is forgotten too.
+  forgetDirectory(directory.id);
+  return isRevoked;
 }
 
 /** The secret's id when `clientId` + `clientSecret` are a live credential of `directoryId`. */

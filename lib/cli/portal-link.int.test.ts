@@ -4,17 +4,8 @@ import { describe, expect, it } from "vitest";
 import { organizations } from "@/db/schema";
 import { openPortalLink } from "@/lib/auth/portal-access";
 import { makeDirectory } from "@/test/scim-helpers";
-import "./commands";
-import { CliError, findCommand, parseCommandArgs } from "./registry";
-
-async function run(argv: string[]): Promise<string[]> {
-  const found = findCommand(argv);
-  if (!found) throw new Error(`no command for ${argv.join(" ")}`);
-  const { values, positionals } = parseCommandArgs(found.command, found.rest);
-  const out: string[] = [];
-  await found.command.run({ values, positionals }, { json: Boolean(values.json), out: (line) => out.push(line) });
-  return out;
-}
+import { runCommand as run } from "@/test/support/cli";
+import { CliError } from "./registry";
 
 describe("portal-link create", () => {
   it("prints a single-use link to the named tab, with its expiry", async () => {

@@ -1,5 +1,6 @@
-// The audit log: every operator and customer-admin action on directories, tokens, API keys,
-// the silent-provider window and portal access records an entry in its own transaction; the
+// The audit log: every operator and customer-admin action on directories, tokens, OAuth client
+// secrets, API keys, the silent-provider window, the deprovisioning guard and portal access
+// records an entry in its own transaction (from the portal, the CLI and the REST API alike); the
 // portal reads it per scope (a customer admin sees only their organization) and the REST API
 // pages through it with cursors.
 import { describe, expect, it } from "vitest";
@@ -17,7 +18,11 @@ import {
   setDirectoryStatus,
 } from "@/lib/directory/directories";
 import { setExpectedActivity } from "@/lib/directory/silence";
+import { createClientSecret, revokeClientSecret } from "@/lib/auth/oauth-client";
+import { setGuardSettings } from "@/lib/directory/deprovision-guard";
+import { apiClient } from "@/test/api-client";
 import { makeDirectory } from "@/test/scim-helpers";
+import { runCommand as cli } from "@/test/support/cli";
 
 type AuditBody = { data: { id: string; action: string; organizationId: string | null; actor: { type: string } }[]; nextCursor: string | null };
 
@@ -65,6 +70,58 @@ describe("audit log", () => {
       ["api_key.revoked", "operator", null],
     ]);
     expect(JSON.stringify(all.entries)).not.toContain(key.key);
+  });
+
+  it("records OAuth client-secret creation, rotation and revocation, and guard changes, from the domain, the REST API and the CLI", async () => {
+    const t = await makeDirectory("pingone");
+    const customer = { type: "portal_link" as const, id: crypto.randomUUID() };
+    // The domain functions the portal's actions call, with the customer admin as actor.
+    const first = await createClientSecret(t.db, t.ref, customer);
+    const second = await createClientSecret(t.db, t.ref, customer);
+    expect(await revokeClientSecret(t.db, t.ref, first.id, customer)).toBe(true);
+    // Revoking it again changes nothing and records nothing.
+    expect(await revokeClientSecret(t.db, t.ref, first.id, customer)).toBe(false);
+    expect(await setGuardSettings(t.db, t.organizationId, t.directoryId, { isEnabled: true, percent: 40, windowMinutes: 30, minUsers: null }, customer)).toBe(true);
+    expect(await setGuardSettings(t.db, t.organizationId, t.directoryId, { isEnabled: false, percent: null, windowMinutes: null, minUsers: null }, customer)).toBe(true);
+    // Another organization's directory: refused, and nothing recorded there or here.
+    const other = await makeDirectory();
+    expect(await setGuardSettings(t.db, other.organizationId, t.directoryId, { isEnabled: false, percent: null, windowMinutes: null, minUsers: null }, customer)).toBe(false);
+    expect(await revokeClientSecret(t.db, other.ref, second.id, customer)).toBe(false);
+
+    // The REST API, as the API key that called it.
+    const apiKey = await createApiKey(t.db, "oauth audit test");
+    const api = apiClient(apiKey.key);
+    const reply = await api("POST", `/api/v1/directories/${t.directoryId}/oauth-clients`);
+    expect(reply.status).toBe(201);
+    const created = reply.body as { id: string; clientSecret: string };
+    expect((await api("DELETE", `/api/v1/directories/${t.directoryId}/oauth-clients/${created.id}`)).status).toBe(204);
+
+    // The command line.
+    const [printed] = await cli(["oauth-client", "create", t.directoryId, "--json"]);
+    const fromCli = JSON.parse(printed!) as { id: string; clientSecret: string };
+    await cli(["oauth-client", "revoke", t.directoryId, fromCli.id, "--json"]);
+
+    const { entries } = await listAuditLog(t.db, { organizationId: t.organizationId, limit: 50 });
+    const rows = entries.reverse().map((e) => [e.action, e.actorType, e.actorId, e.targetId, e.data]);
+    const secret = (id: string, extra: Record<string, unknown> = {}) =>
+      expect.objectContaining({ secretId: id, clientId: first.clientId, prefix: expect.stringMatching(/^rst_secret_/) as unknown, ...extra }) as unknown;
+    const rule = { isEnabled: true, percent: 40, windowMinutes: 30, minUsers: 10, isDefault: false };
+    const defaults = { isEnabled: false, percent: 20, windowMinutes: 60, minUsers: 10, isDefault: true };
+    expect(rows).toEqual([
+      ["oauth_client_secret.created", "portal_link", customer.id, t.directoryId, secret(first.id, { isRotation: false })],
+      ["oauth_client_secret.created", "portal_link", customer.id, t.directoryId, secret(second.id, { isRotation: true })],
+      ["oauth_client_secret.revoked", "portal_link", customer.id, t.directoryId, secret(first.id)],
+      ["directory.deprovisioning_guard_set", "portal_link", customer.id, t.directoryId, rule],
+      ["directory.deprovisioning_guard_set", "portal_link", customer.id, t.directoryId, defaults],
+      ["oauth_client_secret.created", "api_key", apiKey.id, t.directoryId, secret(created.id, { isRotation: true })],
+      ["oauth_client_secret.revoked", "api_key", apiKey.id, t.directoryId, secret(created.id)],
+      ["oauth_client_secret.created", "system", "cli", t.directoryId, secret(fromCli.id, { isRotation: true })],
+      ["oauth_client_secret.revoked", "system", "cli", t.directoryId, secret(fromCli.id)],
+    ]);
+    expect((await listAuditLog(t.db, { organizationId: other.organizationId, limit: 50 })).entries).toEqual([]);
+    // Prefixes only: no secret in any entry.
+    const stored = JSON.stringify(entries);
+    for (const s of [first.clientSecret, second.clientSecret, created.clientSecret, fromCli.clientSecret]) expect(stored).not.toContain(s);
   });
 
   it("shows a customer admin their own organization's entries only, and operators everything", async () => {

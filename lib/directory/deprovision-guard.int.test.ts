@@ -33,7 +33,7 @@ const deactivate = { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
 describe("the deprovisioning guard", () => {
   it("holds the events of a mass deactivation, keeps answering the provider, and releases them exactly once", async () => {
     const t = await makeDirectory("entra");
-    await setGuardSettings(t.db, t.organizationId, t.directoryId, { isEnabled: true, percent: 20, windowMinutes: 60, minUsers: 3 });
+    await setGuardSettings(t.db, t.organizationId, t.directoryId, { isEnabled: true, percent: 20, windowMinutes: 60, minUsers: 3 }, { type: "system" });
     const ids = await seedUsers(t, 10);
     const start = (await drain(t, undefined)).next;
     const scim = scimClient(t.directoryId, t.token);
@@ -86,7 +86,7 @@ describe("the deprovisioning guard", () => {
   it("discards held events for good, and is bound to the organization", async () => {
     const t = await makeDirectory("okta");
     const other = await makeDirectory("okta");
-    await setGuardSettings(t.db, t.organizationId, t.directoryId, { isEnabled: true, percent: 10, windowMinutes: 30, minUsers: 2 });
+    await setGuardSettings(t.db, t.organizationId, t.directoryId, { isEnabled: true, percent: 10, windowMinutes: 30, minUsers: 2 }, { type: "system" });
     const ids = await seedUsers(t, 5);
     const users = directoryUsers(t.db, t.ref);
     for (const id of ids.slice(0, 3)) await users.delete(id);
@@ -102,7 +102,7 @@ describe("the deprovisioning guard", () => {
   it("uses documented defaults and can be turned off", async () => {
     expect(GUARD_DEFAULTS).toEqual({ percent: 20, windowMinutes: 60, minUsers: 10 });
     const t = await makeDirectory();
-    await setGuardSettings(t.db, t.organizationId, t.directoryId, { isEnabled: false, percent: 1, windowMinutes: 60, minUsers: 1 });
+    await setGuardSettings(t.db, t.organizationId, t.directoryId, { isEnabled: false, percent: 1, windowMinutes: 60, minUsers: 1 }, { type: "system" });
     const ids = await seedUsers(t, 3);
     for (const id of ids) await directoryUsers(t.db, t.ref).delete(id);
     expect(await currentHold(t.db, t.directoryId)).toBeUndefined();

@@ -228,21 +228,43 @@ export async function resolveHold(
 
 export type GuardSettings = { isEnabled: boolean; percent: number | null; windowMinutes: number | null; minUsers: number | null };
 
-/** Sets a directory's rule (null fields: the defaults). Undefined for a directory of another organization. */
+/**
+ * Sets a directory's rule (null fields: the defaults) and records who did
+ * (directory.deprovisioning_guard_set), in one transaction. False for a directory of
+ * another organization.
+ */
 export async function setGuardSettings(
   db: Executor,
   organizationId: string,
   directoryId: string,
   settings: GuardSettings,
+  actor: Actor,
 ): Promise<boolean> {
-  const rows = await queryRows<{ id: string }>(
-    db,
-    sql`update directories set deprovision_guard_enabled = ${settings.isEnabled},
-          deprovision_guard_percent = ${settings.percent}, deprovision_guard_window_minutes = ${settings.windowMinutes},
-          deprovision_guard_min_users = ${settings.minUsers}, updated_at = now()
-        where id = ${directoryId} and organization_id = ${organizationId} returning id`,
-  );
-  return rows.length > 0;
+  return db.transaction(async (tx) => {
+    const rows = await queryRows<{ id: string }>(
+      tx,
+      sql`update directories set deprovision_guard_enabled = ${settings.isEnabled},
+            deprovision_guard_percent = ${settings.percent}, deprovision_guard_window_minutes = ${settings.windowMinutes},
+            deprovision_guard_min_users = ${settings.minUsers}, updated_at = now()
+          where id = ${directoryId} and organization_id = ${organizationId} returning id`,
+    );
+    if (rows.length === 0) return false;
+    // The rule as it now applies (a null field is the default), so the entry reads on its own.
+    const rule = guardRule({
+      deprovisionGuardEnabled: settings.isEnabled,
+      deprovisionGuardPercent: settings.percent,
+      deprovisionGuardWindowMinutes: settings.windowMinutes,
+      deprovisionGuardMinUsers: settings.minUsers,
+    });
+    await recordAudit(tx, {
+      actor,
+      action: "directory.deprovisioning_guard_set",
+      organizationId,
+      target: { type: "directory", id: directoryId },
+      data: { ...rule, isDefault: settings.percent === null && settings.windowMinutes === null && settings.minUsers === null },
+    });
+    return true;
+  });
 }
 
 /** A directory's holds, newest first (the review page's history). */

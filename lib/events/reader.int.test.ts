@@ -1,7 +1,9 @@
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { directoryGroups } from "@/lib/directory/groups";
 import { directoryUsers } from "@/lib/directory/users";
 import { DirectoryError } from "@/lib/directory/errors";
+import { queryRows } from "@/db/client";
 import { groupInput, makeDirectory, settleEvents, userInput } from "@/test/scim-helpers";
 import {
   type FeedPosition,
@@ -83,6 +85,55 @@ describe("the events reader", () => {
     expect(names(second.events)).toEqual(["n2@x.test", "n1@x.test"]);
     const back = await readEventsNewestFirst(t.db, { directoryId: t.directoryId }, { limit: 2, after: second.events[0]! });
     expect(names(back.events)).toEqual(["n4@x.test", "n3@x.test"]);
+  });
+
+  // A fresh database's transaction ids cross 999 → 1000 within minutes; a shared server's
+  // cross 10^n now and then. The order must be numeric at every read, or the feed reads
+  // past the shorter ids and the cursor (which compares numbers) skips them for good.
+  it("orders by transaction id as a number across digit boundaries, in every kind of read", async () => {
+    const t = await makeDirectory();
+    // Every power of ten the database has passed (an event is readable once its txid is below
+    // the horizon), with its neighbours: 8, 9, 10, 11, 98, 99, 100, 101, …
+    const [now] = await queryRows<{ x: string }>(t.db, sql`select pg_snapshot_xmin(pg_current_snapshot())::text as x`);
+    const txids: number[] = [];
+    for (let p = 10; p + 1 < Number(now?.x); p *= 10) txids.push(p - 2, p - 1, p, p + 1);
+    expect(txids.length).toBeGreaterThanOrEqual(8);
+    // Inserted out of order, so that ids do not follow the txids either.
+    const shuffled = [...txids].sort((a, b) => ((a * 7919) % 13) - ((b * 7919) % 13));
+    for (const txid of shuffled) {
+      await t.db.execute(
+        sql`insert into events (organization_id, directory_id, type, resource_type, resource_id, data, txid)
+            values (${t.organizationId}::uuid, ${t.directoryId}::uuid, 'user.created', 'user', ${crypto.randomUUID()}::uuid,
+                    ${JSON.stringify({ user: { userName: `tx${txid}` } })}::jsonb, ${txid})`,
+      );
+    }
+    const expected = txids.map((x) => `tx${x}`);
+    const names = (es: StoredEvent[]) => es.map((e) => (e.data as { user: { userName: string } }).user.userName);
+    for (const limit of [1, 3, 100]) {
+      expect(names((await readAll(t.db, t.directoryId, undefined, limit)).events)).toEqual(expected);
+      // The type-filtered read scans and then fetches: both steps in the same order.
+      const typed: StoredEvent[] = [];
+      let position: FeedPosition | undefined;
+      for (let i = 0; i < 100; i++) {
+        const read = await readEventsAfter(t.db, position, { directoryId: t.directoryId, types: ["user.created"] }, limit);
+        typed.push(...read.events);
+        position = read.next;
+        if (!read.hasMore) break;
+      }
+      expect(names(typed)).toEqual(expected);
+    }
+    // Newest first, down the pages and back up.
+    const down: StoredEvent[] = [];
+    let before: StoredEvent | undefined;
+    for (let i = 0; i < 100; i++) {
+      const page = await readEventsNewestFirst(t.db, { directoryId: t.directoryId }, { before, limit: 4 });
+      down.push(...page.events);
+      before = page.events.at(-1);
+      if (!page.hasMore) break;
+    }
+    expect(names(down)).toEqual([...expected].reverse());
+    const up = await readEventsNewestFirst(t.db, { directoryId: t.directoryId }, { after: down.at(-1), limit: 4 });
+    expect(names(up.events)).toEqual(expected.slice(1, 5).reverse());
   });
 
   it("refuses a cursor it did not issue, and one older than the retention", () => {

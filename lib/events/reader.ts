@@ -122,6 +122,15 @@ const VISIBLE = sql`txid < ${HORIZON}`;
 /** Held events never reach the feed or webhooks: a release writes them again as new events. */
 const NOT_HELD = sql`hold_id is null`;
 
+// The txid leaves as text (a JavaScript number cannot hold every bigint), under its own name.
+// So every ORDER BY names the table's column: a bare `txid` there would be the text output
+// column (ORDER BY resolves output names first), which sorts "1000" before "999" — the
+// feed would then read past events whose txid has fewer digits, while its cursor compares
+// numbers, and skip them for good. A fresh database crosses 999 → 1000 within minutes.
+const COLUMNS = sql.raw("id, txid::text as txid, hold_id, type, organization_id, directory_id, resource_type, resource_id, data, created_at");
+const OLDEST_FIRST = sql.raw("events.txid asc, events.id asc");
+const NEWEST_FIRST = sql.raw("events.txid desc, events.id desc");
+
 function filterSql(filters: EventFilters, options: { includeHeld?: boolean } = {}): SQL[] {
   const conditions: SQL[] = options.includeHeld ? [VISIBLE] : [VISIBLE, NOT_HELD];
   if (filters.organizationId) conditions.push(sql`organization_id = ${filters.organizationId}::uuid`);
@@ -179,8 +188,8 @@ export async function readEventsAfter(
   if (!types) {
     const rows = await queryRows<Row>(
       db,
-      sql`select id, txid::text as txid, hold_id, type, organization_id, directory_id, resource_type, resource_id, data, created_at
-          from events where ${where} order by txid, id limit ${limit + 1}`,
+      sql`select ${COLUMNS}
+          from events where ${where} order by ${OLDEST_FIRST} limit ${limit + 1}`,
     );
     const events = rows.slice(0, limit).map(toEvent);
     const last = events.at(-1);
@@ -191,7 +200,7 @@ export async function readEventsAfter(
   // makes one poll read the whole table. The position then moves past what was scanned.
   const scanned = await queryRows<{ id: string | number; txid: string; type: EventType }>(
     db,
-    sql`select id, txid::text as txid, type from events where ${where} order by txid, id limit ${SCAN_WINDOW}`,
+    sql`select id, txid::text as txid, type from events where ${where} order by ${OLDEST_FIRST} limit ${SCAN_WINDOW}`,
   );
   const wanted = new Set<string>(types);
   const matches = scanned.filter((r) => wanted.has(r.type));
@@ -202,8 +211,8 @@ export async function readEventsAfter(
       ? []
       : await queryRows<Row>(
           db,
-          sql`select id, txid::text as txid, hold_id, type, organization_id, directory_id, resource_type, resource_id, data, created_at
-              from events where id = any(${`{${ids.join(",")}}`}::bigint[]) order by txid, id`,
+          sql`select ${COLUMNS}
+              from events where id = any(${`{${ids.join(",")}}`}::bigint[]) order by ${OLDEST_FIRST}`,
         );
   const events = rows.map(toEvent);
   const isCut = matches.length > limit;
@@ -231,9 +240,9 @@ export async function readEventsNewestFirst(
   else if (page.after) conditions.push(sql`(txid, id) > (${page.after.txid}::bigint, ${page.after.id}::bigint)`);
   const rows = await queryRows<Row>(
     db,
-    sql`select id, txid::text as txid, hold_id, type, organization_id, directory_id, resource_type, resource_id, data, created_at
+    sql`select ${COLUMNS}
         from events where ${sql.join(conditions, sql` and `)}
-        order by ${isUpwards ? sql`txid asc, id asc` : sql`txid desc, id desc`} limit ${page.limit + 1}`,
+        order by ${isUpwards ? OLDEST_FIRST : NEWEST_FIRST} limit ${page.limit + 1}`,
   );
   const events = rows.slice(0, page.limit).map(toEvent);
   if (isUpwards) events.reverse();

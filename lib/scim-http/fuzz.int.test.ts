@@ -540,7 +540,7 @@ describe("fuzzing every REST route", () => {
         )
         .map((value): Body => ({ kind: "json", value })),
     );
-    const secret = await createClientSecret(t.db, t.directoryId);
+    const secret = await createClientSecret(t.db, t.ref, { type: "system" });
     const orgId = fc.oneof(fc.constantFrom(t.organizationId, t.directoryId), fc.constantFrom("%zz", "not-a-uuid", "00000000-0000-4000-8000-000000000000", "\u0000"));
     const secretId = fc.oneof(fc.constant(secret.id), fc.constantFrom("nope", crypto.randomUUID()));
     await fc.assert(

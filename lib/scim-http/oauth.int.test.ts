@@ -35,7 +35,7 @@ async function requestToken(
 
 async function setup() {
   const t = await makeDirectory();
-  const client = await createClientSecret(t.db, t.directoryId);
+  const client = await createClientSecret(t.db, t.ref, { type: "system" });
   return { ...t, client };
 }
 
@@ -94,7 +94,7 @@ describe("the token endpoint (RFC 6749 §4.4)", () => {
       expect(reply.body.access_token, label).toBeUndefined();
       if (status === 401) expect(reply.headers.get("www-authenticate"), label).toBe('Basic realm="Roster OAuth"');
     }
-    await revokeClientSecret(t.db, t.directoryId, t.client.id);
+    await revokeClientSecret(t.db, t.ref, t.client.id, { type: "system" });
     const revoked = await requestToken(t.directoryId, { form: grant, basic: [clientId, clientSecret] });
     expect([revoked.status, revoked.body.error]).toEqual([401, "invalid_client"]);
   });
@@ -127,11 +127,11 @@ describe("SCIM with client-credentials access tokens", () => {
     vi.useRealTimers();
 
     // Rotation: a second secret under the same client id; both work until the old is revoked.
-    const rotated = await createClientSecret(t.db, t.directoryId);
+    const rotated = await createClientSecret(t.db, t.ref, { type: "system" });
     expect(rotated.clientId).toBe(t.client.clientId);
     const fromRotated = await requestToken(t.directoryId, { form: { grant_type: "client_credentials" }, basic: [rotated.clientId, rotated.clientSecret] });
     expect(fromRotated.status).toBe(200);
-    await revokeClientSecret(t.db, t.directoryId, t.client.id);
+    await revokeClientSecret(t.db, t.ref, t.client.id, { type: "system" });
     expect((await scim("GET", "/Users", { token: second.body.access_token as string })).status).toBe(401);
     expect((await scim("GET", "/Users", { token: fromRotated.body.access_token as string })).status).toBe(200);
     // The directory's SCIM token keeps working beside them.

@@ -1,5 +1,6 @@
-// The audit log: who did what to organizations, directories, tokens, keys, portal access,
-// operators and branding, newest first (lib/directory/audit.ts).
+// The audit log: who did what to organizations, directories, tokens, OAuth client secrets,
+// the deprovisioning guard, keys, webhooks, portal access, operators and branding, newest
+// first (lib/directory/audit.ts).
 import { z } from "zod";
 import { defineOperation } from "../operation";
 import { cursorPage, pageQuery, timestamp } from "./common";
@@ -12,7 +13,7 @@ export const AuditEntry = z
       type: z.enum(["operator", "api_key", "portal_link", "system"]).meta({ description: "portal_link: a customer admin's portal session." }),
       id: z.string().nullable(),
     }),
-    action: z.string().meta({ description: "e.g. directory.created, scim_token.revoked, api_key.created, portal_link.created." }),
+    action: z.string().meta({ description: "e.g. directory.created, scim_token.revoked, oauth_client_secret.created, directory.deprovisioning_guard_set, api_key.created, portal_link.created, webhook.updated." }),
     target: z.object({ type: z.string().nullable(), id: z.string().nullable() }),
     data: z.record(z.string(), z.unknown()).meta({ description: "Names and prefixes; never a secret." }),
     createdAt: timestamp,

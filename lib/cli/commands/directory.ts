@@ -186,7 +186,7 @@ register({
   summary: "Issue an OAuth 2 client secret (client credentials for the SCIM endpoint); shown once. Another one is rotation.",
   async run({ positionals }, ctx) {
     const directory = await directoryOf(positionals[0], this.usage);
-    const issued = await createClientSecret(await getDb(), directory.id);
+    const issued = await createClientSecret(await getDb(), directory, CLI_ACTOR);
     const tokenUrl = oauthTokenUrl(directory.id, CLI_ORIGIN);
     if (ctx.json) {
       ctx.out(JSON.stringify({ directoryId: directory.id, id: issued.id, clientId: issued.clientId, clientSecret: issued.clientSecret, tokenUrl }));
@@ -215,7 +215,7 @@ register({
     const directory = await directoryOf(positionals[0], this.usage);
     const secretId = positionals[1];
     if (!secretId) throw new CliError(`Missing the secret id.\nUsage: roster ${this.usage}`);
-    if (!(await revokeClientSecret(await getDb(), directory.id, secretId))) {
+    if (!(await revokeClientSecret(await getDb(), directory, secretId, CLI_ACTOR))) {
       throw new CliError(`No active client secret with id "${secretId}" in directory ${directory.id}.`);
     }
     ctx.out(ctx.json ? JSON.stringify({ id: secretId, revoked: true }) : `Revoked client secret ${secretId}.`);

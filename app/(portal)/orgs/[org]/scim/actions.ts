@@ -120,8 +120,8 @@ export type ClientSecretResult = { ok: true; issued: IssuedClientSecret } | { ok
  */
 export async function createClientSecretAction(_prev: ClientSecretResult, formData: FormData): Promise<ClientSecretResult> {
   try {
-    const { db, org, directory } = await directoryOf(formData);
-    const issued = await createClientSecret(db, directory.id);
+    const { db, org, directory, principal } = await directoryOf(formData);
+    const issued = await createClientSecret(db, directory, actorOf(principal));
     revalidateOrganization(org);
     return { ok: true, issued: { directoryId: directory.id, secretId: issued.id, clientId: issued.clientId, clientSecret: issued.clientSecret } };
   } catch (error) {
@@ -131,10 +131,10 @@ export async function createClientSecretAction(_prev: ClientSecretResult, formDa
 
 export async function revokeClientSecretAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   try {
-    const { db, org, directory } = await directoryOf(formData);
+    const { db, org, directory, principal } = await directoryOf(formData);
     const secretId = z.uuid().safeParse(formText(formData, "secretId"));
     if (!secretId.success) return { ok: false, error: "Unknown client secret." };
-    const isRevoked = await revokeClientSecret(db, directory.id, secretId.data);
+    const isRevoked = await revokeClientSecret(db, directory, secretId.data, actorOf(principal));
     if (!isRevoked) return { ok: false, error: "This client secret was already revoked." };
     revalidateOrganization(org);
     return { ok: true, message: "Client secret revoked. It gets no new tokens, and the tokens it obtained now get 401." };

@@ -73,7 +73,7 @@ export async function setGuardAction(_prev: GuardResult, formData: FormData): Pr
   try {
     const scope = await actionOrgScope(slug);
     const dir = await directoryInScope(scope, directoryId);
-    if (!dir || !(await setGuardSettings(scope.db, scope.org.id, dir.directory.id, settings))) {
+    if (!dir || !(await setGuardSettings(scope.db, scope.org.id, dir.directory.id, settings, actorOf(scope.principal)))) {
       return { ok: false, error: "This directory no longer exists. Reload the page." };
     }
     revalidatePath(`/orgs/${scope.org.slug}`, "layout");

@@ -24,9 +24,9 @@ export const GET = apiRoute(ops.list, async ({ db, origin, params }) => {
   };
 });
 
-export const POST = apiRoute(ops.create, async ({ db, origin, params }) => {
+export const POST = apiRoute(ops.create, async ({ db, apiKeyId, origin, params }) => {
   const directory = await directoryOr404(db, params.directoryId);
-  const issued = await createClientSecret(db, directory.id);
+  const issued = await createClientSecret(db, directory, { type: "api_key", id: apiKeyId });
   return {
     id: issued.id,
     clientId: issued.clientId,

@@ -5,7 +5,8 @@ import { apiRoute, found } from "@/lib/api/route";
 import { oauthClientOperations as ops } from "@/lib/api/schemas/oauth-clients";
 import { revokeClientSecret } from "@/lib/auth/oauth-client";
 
-export const DELETE = apiRoute(ops.revoke, async ({ db, params }) => {
+export const DELETE = apiRoute(ops.revoke, async ({ db, apiKeyId, params }) => {
   const directory = await directoryOr404(db, params.directoryId);
-  found((await revokeClientSecret(db, directory.id, params.secretId)) || undefined, "unrevoked client secret in that directory");
+  const isRevoked = await revokeClientSecret(db, directory, params.secretId, { type: "api_key", id: apiKeyId });
+  found(isRevoked || undefined, "unrevoked client secret in that directory");
 });
