@@ -5,6 +5,7 @@ import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { SQL } from "drizzle-orm";
 import type { Sql } from "postgres";
+import { settleBackground } from "@/lib/background";
 import { env } from "@/lib/env";
 import * as schema from "./schema";
 
@@ -47,8 +48,12 @@ export function getDb(): Promise<Db> {
   });
 }
 
-/** Closes the process-wide client (CLI, tests). */
+/**
+ * Closes the process-wide client (shutdown, CLI, tests), once the background writes started
+ * so far (request-log batches, last-used stamps: lib/background) have finished with it.
+ */
 export async function closeDb(): Promise<void> {
+  await settleBackground();
   const current = g.__rosterDb;
   g.__rosterDb = undefined;
   if (current) await (await current).close();

@@ -85,7 +85,7 @@ describe.skipIf(!process.env.DATABASE_URL)("two instances on one database", () =
 });
 
 describe.skipIf(!process.env.DATABASE_URL)("webhooks from two server processes on one database", () => {
-  it("deliver every event exactly once by webhook-id, none missing, with both workers sending", { timeout: 120_000 }, async () => {
+  it("deliver every event exactly once by webhook-id, none missing, whichever worker sends it", { timeout: 120_000 }, async () => {
     // A database of the test's own: these workers deliver every endpoint of their database.
     const own = await createOwnDatabase("webhooks_two");
     const receiver = await startReceiver();
@@ -126,10 +126,11 @@ describe.skipIf(!process.env.DATABASE_URL)("webhooks from two server processes o
       expect([...receiver.accepted].sort()).toEqual(expected);
       expect(receiver.received.map((r) => r.id).sort()).toEqual(expected);
       expect(receiver.received.every((r) => r.isVerified)).toBe(true);
-      // Both processes delivered, and together they fanned each event out once and made one
-      // attempt per event.
-      expect(one!.succeeded).toBeGreaterThan(0);
-      expect(two!.succeeded).toBeGreaterThan(0);
+      // Together the two processes fanned each event out once and made one attempt per event.
+      // (Usually both send; which one claims a delivery depends on timing, so the split is
+      // reported rather than asserted: on a loaded machine one worker may claim them all.)
+      console.info(`[webhooks, two processes] deliveries sent: ${one!.succeeded} and ${two!.succeeded}`);
+      expect(one!.succeeded + two!.succeeded).toBe(expected.length);
       expect(one!.fannedOut + two!.fannedOut).toBe(expected.length);
       expect(one!.attempts + two!.attempts).toBe(expected.length);
       const deliveries = await own.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpoint.id));
