@@ -91,10 +91,14 @@ function scimResponse(
   const headers = new Headers(result.headers);
   headers.set("X-Request-Id", requestId);
   headers.set("Cache-Control", "no-store");
-  if (result.status === 204 || result.status === 304 || (result.body === undefined && result.text === undefined)) {
+  if (result.status === 204 || result.status === 304 || (result.body === undefined && result.text === undefined && !result.stream)) {
     return { response: new Response(null, { status: result.status, headers }), text: null };
   }
   headers.set("Content-Type", contentType);
+  if (result.stream) {
+    // The request log keeps what it can say without holding the answer.
+    return { response: new Response(result.stream, { status: result.status, headers }), text: "[streamed: a group and its members]" };
+  }
   const text = result.text ?? JSON.stringify(result.body);
   return { response: new Response(text, { status: result.status, headers }), text };
 }

@@ -33,9 +33,16 @@ export type ScimScope = { db: Db; directory: DirectoryRef; baseUrl: string };
 
 /**
  * An answer: status, headers and a body to serialise — or, where the body was serialised
- * already (a group's member list comes out of Postgres as JSON text), that text.
+ * already (a group's member list comes out of Postgres as JSON text), that text, or a stream.
  */
-export type ScimResult = { status: number; body?: unknown; text?: string; headers?: Record<string, string> };
+export type ScimResult = {
+  status: number;
+  body?: unknown;
+  text?: string;
+  /** A body sent as it is produced (a large group's member list). */
+  stream?: ReadableStream<Uint8Array>;
+  headers?: Record<string, string>;
+};
 
 export type Projection = { attributes: string[]; excludedAttributes: string[] };
 
@@ -190,18 +197,59 @@ async function getWholeGroup(scope: ScimScope, id: string, projection: Projectio
   const headers: Record<string, string> = { ETag: etagOf(found.version) };
   if (resource.meta?.location) headers.Location = resource.meta.location;
   const text = JSON.stringify(projectResource(resource, "Group", projection));
-  // A 100,000-member answer is ~13 MB held a few times over while it is sent: a few such
-  // reads at a time per process, the rest wait their turn, so a burst of them cannot take
-  // the server past its heap.
-  const release = found.memberCount > LARGE_GROUP_MEMBERS ? await largeGroupReads.acquire() : undefined;
-  let members: string | null;
-  try {
-    members = await groups.membersJson(id, usersUrlOf(scope.baseUrl));
-  } finally {
-    release?.();
-  }
+  if (found.memberCount > LARGE_GROUP_MEMBERS) return { status: 200, headers, stream: streamGroup(scope, id, text) };
+  const members = await groups.membersJson(id, usersUrlOf(scope.baseUrl));
   // A group without members has no `members` attribute (as serializeGroup leaves it out).
   return { status: 200, text: members === null ? text : `${text.slice(0, -1)},"members":${members}}`, headers };
+}
+
+/**
+ * A large group's answer as a stream: the group, then its members piece by piece from one
+ * database snapshot, so a 100,000-member answer never sits in memory whole (about 16 MB
+ * otherwise, several times over while it is sent). At most two streams per process run at
+ * once (each holds a database connection while its client reads); the rest wait their turn.
+ */
+function streamGroup(scope: ScimScope, id: string, groupText: string): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let wanted: (() => void) | undefined;
+  let isCancelled = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        void (async () => {
+          const release = await largeGroupReads.acquire();
+          try {
+            let prefix = `${groupText.slice(0, -1)},"members":[`;
+            let isEmpty = true;
+            await directoryGroups(scope.db, scope.directory).streamMembersJson(id, usersUrlOf(scope.baseUrl), async (piece) => {
+              if (isCancelled) throw new Error("the client went away");
+              controller.enqueue(encoder.encode(isEmpty ? prefix + piece : `,${piece}`));
+              isEmpty = false;
+              prefix = "";
+              // Backpressure: the next piece is read once the client has taken this one.
+              while ((controller.desiredSize ?? 1) <= 0 && !isCancelled) await new Promise<void>((resolve) => (wanted = resolve));
+            });
+            // Members removed meanwhile can leave none: then the group has no members attribute.
+            controller.enqueue(encoder.encode(isEmpty ? groupText : "]}"));
+            controller.close();
+          } catch (error) {
+            if (!isCancelled) controller.error(error);
+          } finally {
+            release();
+          }
+        })();
+      },
+      pull() {
+        wanted?.();
+        wanted = undefined;
+      },
+      cancel() {
+        isCancelled = true;
+        wanted?.();
+      },
+    },
+    { highWaterMark: 2 },
+  );
 }
 
 /** PUT (RFC 7644 §3.5.1): a full replace of an existing resource; never creates. */
