@@ -226,6 +226,12 @@ export async function seedGroups(client: HttpClient, sql: postgres.Sql, scimPath
     join directory_groups g on g.directory_id = u.directory_id
       and g.display_name = u.data -> ${ENTERPRISE_USER_SCHEMA}::text ->> 'department'
     where u.directory_id = ${directoryId}::uuid`;
+  // What the membership statements keep on the group row (lib/directory/groups.ts): the
+  // member count, which the service reads (e.g. to stream a large group's answer).
+  await sql`
+    update directory_groups g set member_count = c.n, version = g.version + 1, updated_at = now()
+    from (select group_id, count(*)::int as n from group_members where directory_id = ${directoryId}::uuid group by group_id) c
+    where g.directory_id = ${directoryId}::uuid and g.id = c.group_id`;
   const [counts] = await sql<{ all: number; small: number }[]>`
     select (select count(*)::int from group_members where directory_id = ${directoryId}::uuid and group_id = ${allId}::uuid) as all,
            (select count(*)::int from group_members where directory_id = ${directoryId}::uuid and group_id = ${smallId}::uuid) as small`;
