@@ -129,7 +129,7 @@ describe.skipIf(!process.env.DATABASE_URL)("webhooks from two server processes o
       // Together the two processes fanned each event out once and made one attempt per event.
       // (Usually both send; which one claims a delivery depends on timing, so the split is
       // reported rather than asserted: on a loaded machine one worker may claim them all.)
-      console.info(`[webhooks, two processes] deliveries sent: ${one!.succeeded} and ${two!.succeeded}`);
+      console.warn(`[webhooks, two processes] deliveries sent: ${one!.succeeded} and ${two!.succeeded}`);
       expect(one!.succeeded + two!.succeeded).toBe(expected.length);
       expect(one!.fannedOut + two!.fannedOut).toBe(expected.length);
       expect(one!.attempts + two!.attempts).toBe(expected.length);
