@@ -58,7 +58,11 @@ export function projectionOf(query: URLSearchParams): Projection {
     for (const [k, v] of query) if (k.toLowerCase() === name.toLowerCase()) values.push(v);
     return values.flatMap(splitAttributeList);
   };
-  return { attributes: read("attributes"), excludedAttributes: read("excludedAttributes") };
+  const projection = { attributes: read("attributes"), excludedAttributes: read("excludedAttributes") };
+  // Checked here, before the operation runs: a malformed path (`emails[`) is a 400 that must
+  // refuse the request, not fail the answer of a change already written.
+  for (const path of [...projection.attributes, ...projection.excludedAttributes]) toAttrPath(path);
+  return projection;
 }
 
 /**

@@ -190,6 +190,24 @@ describe("Users", () => {
     ]);
   });
 
+  it("refuses a write whose attributes or excludedAttributes are malformed before writing anything", async () => {
+    const t = await setup();
+    const user = await t.scim("POST", "/Users", { body: { userName: "proj@example.com" } });
+    const patch = await t.scim("PATCH", `/Users/${user.body.id}?excludedAttributes=${encodeURIComponent("emails[")}`, {
+      body: { schemas: [PATCH], Operations: [{ op: "replace", path: "active", value: false }] },
+    });
+    expect(patch.status).toBe(400);
+    const put = await t.scim("PUT", `/Users/${user.body.id}?attributes=${encodeURIComponent("name[")}`, {
+      body: { userName: "renamed@example.com" },
+    });
+    expect(put.status).toBe(400);
+    const create = await t.scim("POST", `/Users?attributes=${encodeURIComponent("x[")}`, { body: { userName: "new@example.com" } });
+    expect(create.status).toBe(400);
+    const after = await t.scim("GET", `/Users/${user.body.id}`);
+    expect(after.body).toMatchObject({ userName: "proj@example.com", active: true, meta: { version: user.body.meta.version } });
+    expect((await t.scim("GET", "/Users")).body.totalResults).toBe(1);
+  });
+
   it("refuses bodies that are not JSON, too large, or of another content type", async () => {
     const t = await setup();
     const text = await t.scim("POST", "/Users", { headers: { "content-type": "text/plain" }, rawBody: "userName=x" });
