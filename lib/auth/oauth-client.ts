@@ -18,7 +18,7 @@ import { runInBackground } from "@/lib/background";
 import { type Actor, recordAudit } from "@/lib/directory/audit";
 import { scimBaseUrl } from "@/lib/directory/directories";
 import { env } from "@/lib/env";
-import { type VerifiedScimToken, isUuid } from "./scim-token";
+import { type VerifiedScimToken, isUuid, verifiedDirectory } from "./scim-token";
 import { forgetDirectory, verifiedCredential } from "./credential-cache";
 import { hashSecret, hashesEqual, newSecret } from "./secret";
 
@@ -211,7 +211,7 @@ export async function verifyAccessToken(
       expiresAt: row.expiresAt,
       verified: {
         tokenId: row.id,
-        directory: { id: directoryId, organizationId: row.organizationId, status: row.status, isSilent: row.silentSince !== null },
+        directory: verifiedDirectory(directoryId, row),
       },
     };
   });

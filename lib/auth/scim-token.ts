@@ -34,6 +34,14 @@ export type VerifiedScimToken = {
   directory: { id: string; organizationId: string; status: "active" | "disabled"; isSilent: boolean };
 };
 
+/** The directory part of a verification, from the joined directories row (SCIM token or OAuth access token). */
+export function verifiedDirectory(
+  directoryId: string,
+  row: { organizationId: string; status: "active" | "disabled"; silentSince: Date | null },
+): VerifiedScimToken["directory"] {
+  return { id: directoryId, organizationId: row.organizationId, status: row.status, isSilent: row.silentSince !== null };
+}
+
 export function isUuid(value: string): boolean {
   return UUID_RE.test(value);
 }
@@ -130,7 +138,7 @@ export async function verifyScimToken(
     return {
       verified: {
         tokenId: row.tokenId,
-        directory: { id: directoryId, organizationId: row.organizationId, status: row.status, isSilent: row.silentSince !== null },
+        directory: verifiedDirectory(directoryId, row),
       },
     };
   });

@@ -27,6 +27,15 @@ export type MembershipChange =
   | { kind: "replace"; ids: string[] };
 
 export type GroupMember = MemberRef;
+/**
+ * One member of a SCIM `members` list as JSON text, over `m` (group_members) joined to `u`
+ * (directory_users): concatenated rather than json_build_object per member — the same JSON
+ * (to_json escapes the strings), without the spaces, in about 80 % of the time.
+ */
+const memberJsonSql = (usersUrl: string) =>
+  sql`'{"value":"' || m.user_id::text || '","$ref":' || to_json(${usersUrl}::text || m.user_id::text)::text
+      || ',"display":' || to_json(coalesce(u.display_name, u.user_name))::text || ',"type":"User"}'`;
+
 /** Members per piece of a streamed member list (streamMembersJson). */
 const MEMBER_PIECE = 2000;
 
@@ -232,12 +241,7 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
       if (!isUuid(groupId)) return null;
       const [row] = await queryRows<{ members: string | null }>(
         executor,
-        // Concatenated rather than json_build_object per member: the same JSON (to_json
-        // escapes the strings), without the spaces, in about 80 % of the time.
-        sql`select '[' || string_agg(
-                   '{"value":"' || m.user_id::text || '","$ref":' || to_json(${usersUrl}::text || m.user_id::text)::text
-                   || ',"display":' || to_json(coalesce(u.display_name, u.user_name))::text || ',"type":"User"}',
-                   ',' order by m.created_at, m.user_id) || ']' as members
+        sql`select '[' || string_agg(${memberJsonSql(usersUrl)}, ',' order by m.created_at, m.user_id) || ']' as members
             from group_members m
             join directory_users u on u.directory_id = m.directory_id and u.id = m.user_id
             where m.directory_id = ${directory.id} and m.group_id = ${groupId}`,
@@ -257,8 +261,7 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
       await executor.transaction(
         async (tx) => {
           await tx.execute(sql`declare roster_members no scroll cursor for
-            select '{"value":"' || m.user_id::text || '","$ref":' || to_json(${usersUrl}::text || m.user_id::text)::text
-                   || ',"display":' || to_json(coalesce(u.display_name, u.user_name))::text || ',"type":"User"}' as member
+            select ${memberJsonSql(usersUrl)} as member
             from group_members m
             join directory_users u on u.directory_id = m.directory_id and u.id = m.user_id
             where m.directory_id = ${directory.id} and m.group_id = ${groupId}
