@@ -197,10 +197,9 @@ async function getWholeGroup(scope: ScimScope, id: string, projection: Projectio
   if (pre.ifNoneMatch && etagMatches(pre.ifNoneMatch, found.version)) {
     return { status: 304, headers: { ETag: etagOf(found.version) } };
   }
-  const resource = groupResource(found, scope.baseUrl);
-  const headers: Record<string, string> = { ETag: etagOf(found.version) };
-  if (resource.meta?.location) headers.Location = resource.meta.location;
-  const text = JSON.stringify(projectResource(resource, "Group", projection));
+  // The group without its members, as every other read answers it; the members follow.
+  const { body, headers = {} } = resourceResult(200, "Group", groupResource(found, scope.baseUrl), found.version, projection);
+  const text = JSON.stringify(body);
   if (found.memberCount > LARGE_GROUP_MEMBERS) return { status: 200, headers, stream: streamGroup(scope, id, text) };
   const members = await groups.membersJson(id, usersUrlOf(scope.baseUrl));
   // A group without members has no `members` attribute (as serializeGroup leaves it out).
