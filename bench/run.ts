@@ -60,6 +60,8 @@ type Options = {
   port: number;
   keep: boolean;
   profile: boolean;
+  /** Only the SCIM workloads whose key matches (the fixed route and seeding always run). */
+  match: RegExp | undefined;
 };
 
 function options(): Options {
@@ -74,6 +76,7 @@ function options(): Options {
       port: { type: "string", default: "3300" },
       keep: { type: "boolean", default: false },
       profile: { type: "boolean", default: false },
+      match: { type: "string" },
       only: { type: "string" },
       writes: { type: "string", default: "300" },
       deliveries: { type: "string", default: "3000" },
@@ -91,6 +94,8 @@ function options(): Options {
   --port P          port of the benchmark server on 127.0.0.1 (default 3300)
   --keep            keep the benchmark database afterwards (the server is always stopped)
   --profile         run the server under node --cpu-prof; the .cpuprofile lands in bench/results/
+  --match REGEX     only the SCIM workloads whose key matches (e.g. "patchUser|replaceUser"), for a quick
+                    measurement or a profile of one path; the fixed route always runs
   --only webhooks   only the webhook path: write cost with a subscription, delivery throughput
   --writes N        (webhooks) timed user writes per phase (default 300)
   --deliveries N    (webhooks) size of the delivered backlog (default 3000)`);
@@ -116,7 +121,13 @@ function options(): Options {
     port: int("port", values.port, 1),
     keep: values.keep,
     profile: values.profile,
+    match: values.match === undefined ? undefined : new RegExp(values.match),
   };
+}
+
+/** Whether --match (when given) selects the workload `key`. */
+function isWanted(opts: Options, key: string): boolean {
+  return opts.match === undefined || opts.match.test(key);
 }
 
 function log(message: string): void {
@@ -363,6 +374,7 @@ async function main(): Promise<void> {
     // Measurements
     const results: StatResult[] = [];
     const run = async (scenario: Scenario) => {
+      if (!isWanted(opts, scenario.key)) return;
       const since = await lastRequestLogId(sql);
       const rows = await measured(scenario);
       const server = await serverTimings(sql, since);
@@ -382,7 +394,7 @@ async function main(): Promise<void> {
     phase(`writes at ${users} users`);
     // The floor for a whole-group read: the same members joined with their display names in
     // raw SQL, from this process (what the group answer is measured against).
-    const rawJoin = await runScenario(
+    const rawJoin = !isWanted(opts, "rawMemberJoin") ? [] : await runScenario(
       client,
       {
         key: "rawMemberJoin",
@@ -411,19 +423,20 @@ async function main(): Promise<void> {
 
   // ---- Initial sync in a directory of its own --------------------------------------------
   let sync: InitialSyncResult | undefined;
-  if (opts.syncUsers > 0) {
+  if (opts.syncUsers > 0 && isWanted(opts, "initialSync")) {
     const dir = await createDirectoryViaApi(origin, apiKey, `Benchmark ${stamp} initial sync`);
     const sizesOfSync = { users: opts.syncUsers, groups: 50, memberships: opts.syncUsers * 2, batch: 100 };
     log(`initial sync: ${sizesOfSync.users} users (a lookup and a create each), ${sizesOfSync.groups} groups, ${sizesOfSync.memberships} memberships in PATCHes of ${sizesOfSync.batch}, ${opts.concurrency} concurrent clients…`);
     sync = await initialSync(client.withHeaders({ authorization: `Bearer ${dir.token}` }), `/api/scim/${dir.directoryId}/v2`, sizesOfSync, opts.concurrency);
-    log(`  initial sync: ${sync.seconds.toFixed(1)} s${sync.failed ? `, ${sync.failed} failed requests` : ""}`);
+    const steps = sync.phases ? ` (users ${sync.phases.users.toFixed(1)} s, groups ${sync.phases.groups.toFixed(1)} s, memberships ${sync.phases.memberships.toFixed(1)} s)` : "";
+    log(`  initial sync: ${sync.seconds.toFixed(1)} s${steps}${sync.failed ? `, ${sync.failed} failed requests` : ""}`);
     if (sync.failed > 0) throw new Error(`${sync.failed} requests of the initial sync failed (see ${logFile})`);
     phase("initial sync");
   }
 
   // ---- Portal queries, in-process --------------------------------------------------------
   const portalResults: StatResult[] = [];
-  if (portalInput && fs.existsSync(path.join(process.cwd(), "lib", "directory", "portal.ts"))) {
+  if (portalInput && isWanted(opts, "portal") && fs.existsSync(path.join(process.cwd(), "lib", "directory", "portal.ts"))) {
     log("portal read queries, in-process, 1 client…");
     const session = await portalScenarios(portalInput);
     try {
@@ -453,8 +466,9 @@ async function main(): Promise<void> {
     concurrency: opts.concurrency,
     secondsPerOperation: opts.seconds,
     serverPoolSize: Number(process.env.ROSTER_DB_POOL_SIZE ?? 10),
+    ...(opts.match ? { match: opts.match.source } : {}),
   };
-  const previous = previousResults(opts.users);
+  const previous = previousResults(opts.users, opts.match === undefined);
   const file = path.join(RESULTS_DIR, `${stamp}.json`);
   const report: BenchReport = { meta, fixed, sizes, initialSync: sync ?? null, memory: { peakMb, phases: memory }, portal: portalResults };
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
@@ -470,7 +484,7 @@ async function main(): Promise<void> {
     if (size.seeding.bulk) console.log(`\nSeeding: SCIM Bulk ${size.seeding.bulk.usersPerSecond.toFixed(0)} users/s (${size.seeding.bulk.users} users, ${opts.concurrency} concurrent requests)`);
     print(`SCIM over HTTP, ${size.users.toLocaleString("en-US")} users (p50…max measured by the client; srv = the server's own duration from its request log; ÷ fixed = req/s over the fixed route's for the same method)`, size.scim.map(formatRow));
   }
-  if (sync) console.log(`\nInitial sync: ${sync.users} users with lookups, ${sync.groups} groups, ${sync.memberships} memberships: ${sync.seconds.toFixed(1)} s`);
+  if (sync) console.log(`\nInitial sync: ${sync.users} users with lookups, ${sync.groups} groups, ${sync.memberships} memberships: ${sync.seconds.toFixed(1)} s${sync.phases ? ` (users ${sync.phases.users.toFixed(1)} s, groups ${sync.phases.groups.toFixed(1)} s, memberships ${sync.phases.memberships.toFixed(1)} s)` : ""}`);
   console.log(`Server memory (largest process, resident): peak ${peakMb} MB; ${memory.map((m) => `${m.phase} ${m.peakMb}`).join(", ")}`);
   if (portalResults.length > 0) print("Portal queries, in-process (lib/directory/portal.ts)", portalResults.map(formatRow));
   if (previous) {
@@ -509,12 +523,16 @@ type BenchReport = {
   portal?: StatResult[];
 };
 
-/** The newest earlier results file with the same directory sizes, if any. */
-function previousResults(sizes: number[]): { file: string; report: BenchReport } | undefined {
+/**
+ * The newest earlier results file with the same directory sizes, if any; for a full run,
+ * never one of --match's partial runs.
+ */
+function previousResults(sizes: number[], isFullRun: boolean): { file: string; report: BenchReport } | undefined {
   const files = fs.existsSync(RESULTS_DIR) ? fs.readdirSync(RESULTS_DIR).filter((f) => /^\d{4}-.*Z\.json$/.test(f)).sort().reverse() : [];
   for (const name of files) {
     try {
       const report = JSON.parse(fs.readFileSync(path.join(RESULTS_DIR, name), "utf8")) as BenchReport;
+      if (isFullRun && report.meta.match !== undefined) continue;
       const theirs = report.meta.sizes ?? (report.meta.users !== undefined ? [report.meta.users] : []);
       if (theirs.length > 0 && sizes.some((s) => theirs.includes(s))) return { file: path.join(RESULTS_DIR, name), report };
     } catch {

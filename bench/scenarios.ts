@@ -332,7 +332,15 @@ export function fixedScenarios(): Scenario[] {
 // Initial sync: what a provider does when an app is first assigned — for each user a lookup
 // by userName (no match) then a create, then the groups, then their members in batches.
 
-export type InitialSyncResult = { users: number; groups: number; memberships: number; seconds: number; failed: number };
+export type InitialSyncResult = {
+  users: number;
+  groups: number;
+  memberships: number;
+  seconds: number;
+  /** Wall time of each step: the users (lookup + create), the groups, the member PATCHes. */
+  phases?: { users: number; groups: number; memberships: number };
+  failed: number;
+};
 
 export async function initialSync(
   client: { request(method: string, path: string, body?: unknown): Promise<{ status: number; body: string }> },
@@ -361,12 +369,14 @@ export async function initialSync(
     if (res.status === 201) ids[i] = (JSON.parse(res.body) as { id: string }).id;
     else failed += 1;
   });
+  const usersDone = performance.now();
   const groupIds: string[] = new Array<string>(sizes.groups);
   await pool(sizes.groups, async (g) => {
     const res = await client.request("POST", `${base}/Groups`, { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: `Sync group ${g}` });
     if (res.status === 201) groupIds[g] = (JSON.parse(res.body) as { id: string }).id;
     else failed += 1;
   });
+  const groupsDone = performance.now();
   // memberships spread evenly: group g gets users g*per … (g+1)*per (mod users).
   const perGroup = Math.ceil(sizes.memberships / sizes.groups);
   const batches: { group: string; members: string[] }[] = [];
@@ -379,5 +389,13 @@ export async function initialSync(
     const res = await client.request("PATCH", `${base}/Groups/${group}`, patchOp({ op: "add", path: "members", value: members.map((value) => ({ value })) }));
     if (res.status !== 204 && res.status !== 200) failed += 1;
   });
-  return { users: sizes.users, groups: sizes.groups, memberships: perGroup * sizes.groups, seconds: (performance.now() - started) / 1000, failed };
+  const done = performance.now();
+  return {
+    users: sizes.users,
+    groups: sizes.groups,
+    memberships: perGroup * sizes.groups,
+    seconds: (done - started) / 1000,
+    phases: { users: (usersDone - started) / 1000, groups: (groupsDone - usersDone) / 1000, memberships: (done - groupsDone) / 1000 },
+    failed,
+  };
 }
