@@ -64,6 +64,20 @@ async function openDb(): Promise<DbHandle> {
   return databaseUrl ? openPostgres(databaseUrl, dbPoolSize) : openEmbedded(dataDir);
 }
 
+/**
+ * Every prepared statement runs with its generic plan, planned once per connection for any
+ * directory. A custom plan is planned for the values at hand, and for a directory created
+ * after the last ANALYZE the statistics say "one row": every index that starts with
+ * directory_id then looks as good as the primary key, and PostgreSQL picked one that made a
+ * lookup by id or userName, and each member of a membership change, scan the whole
+ * directory (a new customer's initial sync, 100 PATCHes of 100 members: 115 s at 5,000
+ * users; lib/directory/membership-cost.int.test.ts). A generic plan estimates a directory
+ * as the average one, so the unique keys win as they should; and it is not planned again
+ * on every execution, which the large write statements (a change, its events and NOTIFY in
+ * one statement) paid for in CPU on every request.
+ */
+const PLAN_CACHE_MODE = "force_generic_plan";
+
 async function openPostgres(url: string, max: number): Promise<DbHandle> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
@@ -77,7 +91,7 @@ async function openPostgres(url: string, max: number): Promise<DbHandle> {
     max,
     onnotice: () => {},
     connect_timeout: 5,
-    connection: { application_name: "roster", jit: "off" },
+    connection: { application_name: "roster", jit: "off", plan_cache_mode: PLAN_CACHE_MODE },
   });
   const db = drizzle(preparing(client), { schema }) as unknown as Db;
   return {
@@ -144,6 +158,7 @@ async function openEmbedded(dataDir: string): Promise<DbHandle> {
   // transaction() wait on one mutex), so concurrent callers' transactions never interleave
   // and the events reader's horizon (lib/events/reader.ts) is simply the next xid.
   const pg = await PGlite.create(isMemory ? "memory://" : path.join(dataDir, "pglite"));
+  await pg.exec(`set plan_cache_mode = ${PLAN_CACHE_MODE}`);
   const db = drizzle(pg, { schema }) as unknown as Db;
   // The embedded database is created on demand, so it is also migrated on demand.
   const { migrate } = await import("drizzle-orm/pglite/migrator");

@@ -14,7 +14,7 @@ import { membershipRoleChangeSql, writeGroupDeletionRoleChanges } from "./roles"
 import { type Keyset, keysetSql, microsSql, totalFromShortPage } from "./pagination";
 import { type MemberRef, membersOfGroups } from "./read/members";
 import { type ListResult, directoryUsers } from "./users";
-import { type DirectoryRef, type VersionCondition, checkVersion, sameJson, uuidArraySql, writeTransaction } from "./write";
+import { type DirectoryRef, type VersionCondition, checkVersion, sameJson, usersByIdSql, uuidArraySql, writeTransaction } from "./write";
 
 export type GroupColumns = { displayName: string; externalId: string | null };
 export type GroupInput = { data: Record<string, unknown>; columns: GroupColumns };
@@ -105,9 +105,8 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
           select: sql`select 'group' as resource_type, g.id as resource_id,
                  jsonb_build_object('group', ${groupJsonSql(sql`g`, directory.organizationId)},
                                     'user', ${userJsonSql(sql`u`, directory.organizationId, after)}) as data
-          from changed c
-          cross join counted g
-          join users_after u on u.id = c.user_id`,
+          from users_after u
+          cross join counted g`,
         },
         roles.batch,
       ],
@@ -120,12 +119,12 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
             returning g.*
           ),
           ${roles.ctes},
+          -- Exactly the changed members, each once (found by key: usersByIdSql).
           users_after as (
             select * from role_bumped
             union all
-            select au.* from directory_users au
-            where au.directory_id = ${directory.id} and au.id in (select user_id from changed)
-              and not exists (select 1 from role_diff rd where rd.id = au.id)
+            select au.* from ${usersByIdSql(directory.id, sql`select user_id from changed`)} au
+            where not exists (select 1 from role_diff rd where rd.id = au.id)
           )`,
     );
     return members ?? 0;
@@ -137,8 +136,7 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
       group,
       "group.member_added",
       sql`insert into group_members (directory_id, group_id, user_id)
-          select ${directory.id}::uuid, ${group.id}::uuid, u.id from directory_users u
-          where u.directory_id = ${directory.id} and u.id = any(${uuidArraySql(ids)})
+          select ${directory.id}::uuid, ${group.id}::uuid, u.id from ${usersByIdSql(directory.id, sql`select unnest(${uuidArraySql(ids)})`)} u
           on conflict do nothing returning user_id`,
     );
   }

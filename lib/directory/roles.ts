@@ -17,7 +17,7 @@ import { DirectoryError } from "./errors";
 import { type EventBatch, insertEventBatches } from "./events";
 import { type RoleRef, type UserView, roleKeysSql, userJsonSql, userRolesSql } from "./payloads";
 import { type RoleDefinition, type RolePreview, mappingPairs } from "./role-rules";
-import { type DirectoryRef, uuidArraySql, writeTransaction } from "./write";
+import { type DirectoryRef, usersByIdSql, uuidArraySql, writeTransaction } from "./write";
 import { isUuid } from "@/lib/auth/scim-token";
 // Types only: lib/auth/scope imports this module's neighbours, not the other way.
 import type { DirectoryScope } from "@/lib/auth/scope";
@@ -46,9 +46,9 @@ type RoleDiff = {
 /** Rows (id, before_roles, after_roles): the candidates whose role keys differ between now and after. */
 function roleDiffSql(directory: DirectoryRef, diff: RoleDiff): SQL {
   return sql`select du.id, rdiff.before_roles, rdiff.after_roles
-    from directory_users du
+    from ${usersByIdSql(directory.id, diff.candidates)} du
     cross join lateral (select ${userRolesSql(sql`du`)} as before_roles, ${userRolesSql(sql`du`, diff.after)} as after_roles) rdiff
-    where du.directory_id = ${directory.id} and du.id in (${diff.candidates})${diff.onlyIf ? sql` and ${diff.onlyIf}` : sql``}
+    where ${diff.onlyIf ?? sql`true`}
       and ${roleKeysSql(sql`rdiff.before_roles`)} is distinct from ${roleKeysSql(sql`rdiff.after_roles`)}`;
 }
 
@@ -63,7 +63,7 @@ export function roleChangeSql(directory: DirectoryRef, diff: RoleDiff): { ctes: 
     ctes: sql`role_diff as (${roleDiffSql(directory, diff)}),
       role_bumped as (
         update directory_users bu set version = bu.version + 1, updated_at = now()
-        from role_diff d where bu.directory_id = ${directory.id} and bu.id = d.id
+        where bu.directory_id = ${directory.id} and bu.id = any(array(select id from role_diff))
         returning bu.*
       )`,
     batch: {

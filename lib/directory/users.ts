@@ -13,7 +13,7 @@ import { type Keyset, keysetSql, totalFromShortPage } from "./pagination";
 import { groupsOfUsers } from "./read/members";
 import { type UserEventType, groupJsonSql, previousAttributes, userJsonSql } from "./payloads";
 import { resolvedRoles } from "./roles";
-import { type DirectoryRef, type VersionCondition, checkVersion, sameJson, uuidArraySql, writeStatement, writeTransaction } from "./write";
+import { type DirectoryRef, type VersionCondition, checkVersion, sameJson, usersByIdSql, uuidArraySql, writeStatement, writeTransaction } from "./write";
 
 export type { UserColumns };
 
@@ -408,12 +408,12 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
       const candidates = [...new Set(ids)].filter(isUuid);
       const invalid = [...new Set(ids)].filter((id) => !isUuid(id));
       if (candidates.length === 0) return invalid;
-      const rows = await queryRows<{ id: string }>(
+      const found = await queryRows<{ id: string }>(
         executor,
-        sql`select x.id::text as id from unnest(${uuidArraySql(candidates)}) as x(id)
-            where not exists (select 1 from directory_users u where u.directory_id = ${directory.id} and u.id = x.id)`,
+        sql`select u.id::text as id from ${usersByIdSql(directory.id, sql`select unnest(${uuidArraySql(candidates)})`)} u`,
       );
-      const missing = new Set([...invalid, ...rows.map((r) => r.id.toLowerCase())]);
+      const known = new Set(found.map((r) => r.id.toLowerCase()));
+      const missing = new Set([...invalid, ...candidates.filter((id) => !known.has(id.toLowerCase()))]);
       return [...new Set(ids)].filter((id) => missing.has(id) || missing.has(id.toLowerCase()));
     },
   };

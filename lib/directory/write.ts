@@ -1,7 +1,7 @@
 // Every change to directory data goes through `writeTransaction`: one transaction for the
 // change and its events, and the one place where Postgres constraint violations become
 // domain errors (./errors), so that no store has to remember which code means what.
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import { type Executor, type Tx, pgConstraint, pgErrorCode } from "@/db/client";
 import { DirectoryError } from "./errors";
@@ -87,6 +87,20 @@ export function sameJson(a: unknown, b: unknown): boolean {
   const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
   const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
   return ak.length === bk.length && ak.every((k) => Object.hasOwn(bo, k) && sameJson(ao[k], bo[k]));
+}
+
+/**
+ * The rows of directory_users for a set of ids (`ids`: a subquery of one uuid column), as a
+ * FROM item (an id named twice is one row): each found by its primary key, driven by the
+ * ids through LATERAL, so its cost follows the ids named, never the directory. The
+ * `offset 0` keeps the lookup a subquery of its own: a plain LATERAL subquery is pulled up
+ * into an ordinary join, which the planner may then turn into a scan of the directory.
+ */
+export function usersByIdSql(directoryId: string, ids: SQL): SQL {
+  return sql`(select bid.* from (select distinct * from (${ids}) as named(id)) as wanted(id)
+    cross join lateral (
+      select * from directory_users where directory_id = ${directoryId}::uuid and id = wanted.id offset 0
+    ) bid)`;
 }
 
 /** A Postgres uuid[] parameter. Callers pass only ids that passed isUuid. */
