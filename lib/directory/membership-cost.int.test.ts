@@ -9,7 +9,7 @@
 // reads how many rows of directory_users it touched.
 import { sql } from "drizzle-orm";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { type Executor, queryRows } from "@/db/client";
+import { type Db, type Executor, queryRows } from "@/db/client";
 import { directoryGroups } from "./groups";
 import { directoryUsers } from "./users";
 import { userFilterSql } from "@/db/filter-sql";
@@ -55,16 +55,14 @@ async function unseenDirectory() {
 }
 
 /** Runs `work` in a transaction and answers how many rows of directory_users it read (undefined: not counted here). */
-async function rowsReadBy(t: { db: Executor }, work: (tx: Executor) => Promise<unknown>): Promise<number | undefined> {
+async function rowsReadBy(t: { db: Db }, work: (tx: Executor) => Promise<unknown>): Promise<number | undefined> {
   let read: number | undefined;
-  await (t.db as Parameters<typeof directoryUsers>[0] & { transaction: <T>(fn: (tx: Executor) => Promise<T>) => Promise<T> }).transaction(
-    async (tx) => {
-      if (!(await hasTransactionStatistics(tx))) return;
-      const before = await usersRowsRead(tx);
-      await work(tx);
-      read = (await usersRowsRead(tx)) - before;
-    },
-  );
+  await t.db.transaction(async (tx) => {
+    if (!(await hasTransactionStatistics(tx))) return;
+    const before = await usersRowsRead(tx);
+    await work(tx);
+    read = (await usersRowsRead(tx)) - before;
+  });
   return read;
 }
 
