@@ -269,17 +269,22 @@ class Compiler {
   }
 
   /**
-   * An equality on a user's email value, ANDed with the same test as containment in the
-   * lower-cased email values that directory_users_email_values_idx indexes: the index then
-   * finds the few candidate rows and the exact (one-element) condition only confirms them.
-   * Without it, `emails eq "…"` — PingOne's lookup when its user identifier is workEmail —
-   * reads and unnests every user's JSON in the directory. The containment is implied by
-   * the exact condition, so adding it never changes which rows match.
+   * An equality on a user's email value, ANDed with the candidates that
+   * directory_users_email_values_idx finds for it (containment in the lower-cased email
+   * values): the index finds the few candidate rows and the exact (one-element) condition
+   * only confirms them. Without it, `emails eq "…"` — PingOne's lookup when its user
+   * identifier is workEmail — reads and unnests every user's JSON in the directory. The
+   * containment is implied by the exact condition, so adding it never changes which rows
+   * match. The candidates are an array of ids found first, then looked up by primary key in
+   * the directory: ANDed as a plain condition, a generic plan also built a bitmap of the
+   * whole directory to intersect with them (3 ms of database time per lookup at 100,000
+   * users).
    */
   private withEmailIndex(path: AttrPath, value: FilterValue, exact: SQL): SQL {
     const isEmails = this.kind === "User" && path.schema === undefined && path.attr === "emails";
     if (!isEmails || typeof value !== "string") return exact;
-    return sql`(${userEmailValues(directoryUsers.data)} @> jsonb_build_array(lower(${value}::text)) and ${exact})`;
+    const candidates = sql`select ce.id from ${directoryUsers} ce where ${userEmailValues(sql`ce.data`)} @> jsonb_build_array(lower(${value}::text))`;
+    return sql`(${this.table.id} = any(array(${candidates})) and ${exact})`;
   }
 
   /** EXISTS over the elements of a jsonb list: the whole condition must hold for ONE element. */

@@ -19,10 +19,8 @@ import {
 } from "@/db/schema";
 import { isUuid } from "@/lib/auth/scim-token";
 import { type Page, type PageRequest, decodeCursor, encodeCursor, fromMicrosSql, isMicros, microsSql, toPage } from "./pagination";
-import { type RoleRef } from "./payloads";
-import { groupsOfUsers } from "./read/members";
+import { type GroupRef, type RoleRef, userGroupsSql, userRolesSql } from "./payloads";
 import { hasBytewiseCollation, userSearchSql } from "./read/users";
-import { resolvedRoles } from "./roles";
 import { type EventFilters, type StoredEvent, readEventsNewestFirst } from "@/lib/events/reader";
 import { type DirectoryScope, type OrgScope, resolveDirectoryScope } from "@/lib/auth/scope";
 
@@ -262,6 +260,7 @@ export async function searchUsers(scope: DirectoryScope, search: UserSearch): Pr
       createdAt: usersTable.createdAt,
       updatedAt: usersTable.updatedAt,
       sortKey: order.keyText,
+      groups: sql<GroupRef[]>`${userGroupsSql(sql`${usersTable}`)}`,
     })
     .from(usersTable)
     .where(pageWhere)
@@ -274,15 +273,7 @@ export async function searchUsers(scope: DirectoryScope, search: UserSearch): Pr
     { after: after ? search.after : undefined, before: before ? search.before : undefined },
     (r) => ({ v: r.sortKey, id: r.id }),
   );
-  const groups = await groupsOfUsers(
-    db,
-    directory.id,
-    page.rows.map((r) => r.id),
-  );
-  const rows: UserRow[] = page.rows.map(({ sortKey: _sortKey, ...r }) => {
-    const list = groups.get(r.id) ?? [];
-    return { ...r, groups: list, groupCount: list.length };
-  });
+  const rows: UserRow[] = page.rows.map(({ sortKey: _sortKey, ...r }) => ({ ...r, groupCount: r.groups.length }));
   const isFiltered = Boolean(q) || (search.status !== undefined && search.status !== "all");
   const count = isFiltered ? await cappedCount(db, sql`select 1 from ${usersTable} where ${where}`) : await exactUserCount(db, directory);
   return { ...page, rows, count };
@@ -308,12 +299,10 @@ export async function getUserDetail(scope: DirectoryScope, id: string): Promise<
   const { db, directory } = scope;
   if (!isUuid(id)) return undefined;
   const [row] = await db
-    .select()
+    .select({ user: usersTable, groups: sql<GroupRef[]>`${userGroupsSql(sql`${usersTable}`)}`, roles: sql<RoleRef[]>`${userRolesSql(sql`${usersTable}`)}` })
     .from(usersTable)
     .where(and(eq(usersTable.directoryId, directory.id), eq(usersTable.id, id)));
-  if (!row) return undefined;
-  const [groups, roles] = await Promise.all([groupsOfUsers(db, directory.id, [row.id]), resolvedRoles(db, directory, row.id)]);
-  return { ...row, groups: groups.get(row.id) ?? [], roles };
+  return row ? { ...row.user, groups: row.groups, roles: row.roles } : undefined;
 }
 
 // ---------------------------------------------------------------------------------------

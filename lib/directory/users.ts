@@ -10,8 +10,7 @@ import { type UserColumns } from "@/lib/scim/resources";
 import { deprovisionHoldFor } from "./deprovision-guard";
 import { insertEvents, previousSql, recordUserEvent, writeWithEvents } from "./events";
 import { type Keyset, keysetSql, totalFromShortPage } from "./pagination";
-import { groupsOfUsers } from "./read/members";
-import { type UserEventType, groupJsonSql, previousAttributes, userJsonSql } from "./payloads";
+import { type UserEventType, groupJsonSql, previousAttributes, userGroupsSql, userJsonSql } from "./payloads";
 import { resolvedRoles } from "./roles";
 import { type DirectoryRef, type VersionCondition, checkVersion, sameJson, usersByIdSql, uuidArraySql, writeStatement, writeTransaction } from "./write";
 
@@ -70,14 +69,8 @@ const columnsOf = (table: string) =>
 const USER_COLUMNS = columnsOf("directory_users");
 /** The same columns of a user row just written, from its CTE `written`. */
 const WRITTEN_COLUMNS = columnsOf("written");
-/** The groups of each row of `table`, by name, as UserRecord lists them. */
-const groupsOf = (table: string) =>
-  sql.raw(`coalesce((
-    select json_agg(json_build_object('id', g.id, 'displayName', g.display_name) order by lower(g.display_name), g.id)
-    from group_members m
-    join directory_groups g on g.directory_id = m.directory_id and g.id = m.group_id
-    where m.directory_id = ${table}.directory_id and m.user_id = ${table}.id
-  ), '[]'::json) as "groups"`);
+/** The groups of each row of `table`, by name, as UserRecord lists them (the payloads' own list). */
+const groupsOf = (table: string) => sql`${userGroupsSql(sql.raw(table))} as "groups"`;
 const USER_GROUPS = groupsOf("directory_users");
 const USER_GROUPS_OF_WRITTEN = groupsOf("written");
 const NO_GROUPS = sql.raw(`'[]'::json as "groups"`);
@@ -130,9 +123,13 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
   const inDirectory = eq(usersTable.directoryId, directory.id);
   const byId = (id: string) => and(inDirectory, eq(usersTable.id, id));
 
-  async function withGroups(rows: DirectoryUser[], include: boolean): Promise<UserRecord[]> {
-    const groups = include ? await groupsOfUsers(executor, directory.id, rows.map((r) => r.id)) : new Map<string, UserGroupRef[]>();
-    return rows.map((r) => ({ ...r, groups: groups.get(r.id) ?? [] }));
+  /** One user with its groups (or none), in one statement. */
+  async function readOne(id: string, includeGroups: boolean): Promise<UserRecord | undefined> {
+    const [row] = await queryRows<UserRow>(
+      executor,
+      userRowsSql(includeGroups, sql`where directory_users.directory_id = ${directory.id} and directory_users.id = ${id}`),
+    );
+    return row ? recordOf(asUserRow(row)) : undefined;
   }
 
   async function lockRow(id: string): Promise<DirectoryUser | undefined> {
@@ -205,12 +202,7 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
 
   return {
     async get(id: string, opts: { withGroups?: boolean } = {}): Promise<UserRecord | undefined> {
-      if (!isUuid(id)) return undefined;
-      const [row] = await queryRows<UserRow>(
-        executor,
-        userRowsSql(opts.withGroups ?? true, sql`where directory_users.directory_id = ${directory.id} and directory_users.id = ${id}`),
-      );
-      return row ? recordOf(asUserRow(row)) : undefined;
+      return isUuid(id) ? readOne(id, opts.withGroups ?? true) : undefined;
     },
 
     async list(query: ListQuery): Promise<ListResult<UserRecord>> {
@@ -346,9 +338,8 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
       if (!before) return undefined;
       checkVersion(before.version, expectedVersion);
       const { input, changed } = mutate(before);
-      const after = changed ? await writeChange(before, input) : before;
-      const [record] = await withGroups([after], true);
-      return record;
+      if (changed) await writeChange(before, input);
+      return readOne(id, true);
     },
 
     /**

@@ -4,7 +4,8 @@
 //
 // It wakes on the events NOTIFY (a change committed anywhere) and on the webhooks NOTIFY
 // (a test message, a manual retry, an endpoint enabled), so delivery starts within a
-// moment of the commit; a poll every `pollMs` picks up retries that have come due and
+// moment of the commit (fan-outs at most every FAN_OUT_INTERVAL_MS, so a stream of
+// commits costs one read of the feed per interval, not one per commit); a poll every `pollMs` picks up retries that have come due and
 // anything a missed notification left behind. `npm start` runs one in the server process
 // (lib/startup.ts) unless ROSTER_WEBHOOK_WORKER=off; serverless hosts call drain() from
 // /api/cron/webhooks instead.
@@ -52,6 +53,8 @@ export type WorkerStats = { attempts: number; succeeded: number; retrying: numbe
 type EndpointTarget = { url: string; secrets: string[] } | { error: string };
 
 const MAINTENANCE_MS = 60_000;
+/** At most one fan-out per this many milliseconds: a delivery starts at most this much later. */
+const FAN_OUT_INTERVAL_MS = 20;
 
 export class WebhookWorker {
   readonly stats: WorkerStats = { attempts: 0, succeeded: 0, retrying: 0, failed: 0, fannedOut: 0 };
@@ -67,6 +70,8 @@ export class WebhookWorker {
   private lastMaintenance = 0;
   private idleWaiters: (() => void)[] = [];
   private lastClaimWasEmpty = false;
+  private lastFanOutAt = 0;
+  private fanOutTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly db: Db,
@@ -76,15 +81,21 @@ export class WebhookWorker {
   /** Starts listening and polling; resolves once the LISTENs are in place. */
   async start(): Promise<void> {
     const handle = await getDbHandle();
-    for (const channel of [EVENTS_CHANNEL, WEBHOOKS_CHANNEL]) {
-      this.unlisten.push(
-        await handle.listen(channel, () => {
-          this.isFanOutWanted = true;
-          this.isClaimWanted = true;
-          this.wake();
-        }),
-      );
-    }
+    // A committed change only needs a fan-out (which asks for a claim itself when it queued
+    // deliveries); a webhooks message (queued, retry, enabled) needs a claim.
+    this.unlisten.push(
+      await handle.listen(EVENTS_CHANNEL, () => {
+        this.isFanOutWanted = true;
+        this.wake();
+      }),
+    );
+    this.unlisten.push(
+      await handle.listen(WEBHOOKS_CHANNEL, () => {
+        this.isFanOutWanted = true;
+        this.isClaimWanted = true;
+        this.wake();
+      }),
+    );
     this.pollTimer = setInterval(() => {
       this.isFanOutWanted = true;
       this.isClaimWanted = true;
@@ -99,6 +110,7 @@ export class WebhookWorker {
   async stop(): Promise<void> {
     this.isStopping = true;
     if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.fanOutTimer) clearTimeout(this.fanOutTimer);
     const listeners = this.unlisten.splice(0);
     await Promise.allSettled(listeners.map((u) => u()));
     await Promise.race([
@@ -159,9 +171,16 @@ export class WebhookWorker {
     if (this.isPumping || this.isStopping) return;
     this.isPumping = true;
     try {
-      while (!this.isStopping && (this.isFanOutWanted || (this.isClaimWanted && this.active < this.options.concurrency))) {
-        if (this.isFanOutWanted) {
+      for (;;) {
+        if (this.isStopping) break;
+        // Under a stream of writes every commit NOTIFYs: one fan-out per FAN_OUT_INTERVAL_MS
+        // reads all that committed meanwhile, instead of one round of queries per commit.
+        const isFanOutDue = this.isFanOutWanted && Date.now() - this.lastFanOutAt >= FAN_OUT_INTERVAL_MS;
+        const isClaimDue = this.isClaimWanted && this.active < this.options.concurrency;
+        if (!isFanOutDue && !isClaimDue) break;
+        if (isFanOutDue) {
           this.isFanOutWanted = false;
+          this.lastFanOutAt = Date.now();
           await this.fanOutAll();
         }
         if (this.isClaimWanted && this.active < this.options.concurrency) {
@@ -169,11 +188,22 @@ export class WebhookWorker {
           await this.claimAndLaunch();
         }
       }
+      if (this.isFanOutWanted) this.scheduleFanOut();
       await this.maintain();
     } finally {
       this.isPumping = false;
       this.notifyIdle();
     }
+  }
+
+  /** Wakes the pump when the next fan-out is due (one timer at a time). */
+  private scheduleFanOut(): void {
+    if (this.fanOutTimer || this.isStopping) return;
+    const wait = Math.max(0, FAN_OUT_INTERVAL_MS - (Date.now() - this.lastFanOutAt));
+    this.fanOutTimer = setTimeout(() => {
+      this.fanOutTimer = undefined;
+      this.wake();
+    }, wait);
   }
 
   private async fanOutAll(): Promise<void> {

@@ -1,36 +1,11 @@
-// Membership reads: the groups of a page of users and the members of a page of groups,
-// each one query over group_members (its primary key for members, its user index for
-// groups), whatever reads them — the SCIM stores, the REST API or the portal.
+// Membership reads: the members of a page of groups, one query over group_members (its
+// primary key), whatever reads them — the SCIM stores, the REST API or the portal. (A
+// user's groups are one SQL fragment, userGroupsSql in ../payloads, inside the statement
+// that reads the user.)
 import { and, asc, eq, sql } from "drizzle-orm";
 import { type Executor } from "@/db/client";
-import { directoryGroups, directoryUsers, groupMembers } from "@/db/schema";
-import { type GroupRef } from "../payloads";
+import { directoryUsers, groupMembers } from "@/db/schema";
 import { uuidArraySql } from "../write";
-
-/** The groups of each user, by name (case-insensitively, as the event payloads list them). */
-export async function groupsOfUsers(
-  executor: Executor,
-  directoryId: string,
-  userIds: readonly string[],
-): Promise<Map<string, GroupRef[]>> {
-  const map = new Map<string, GroupRef[]>();
-  if (userIds.length === 0) return map;
-  const rows = await executor
-    .select({ userId: groupMembers.userId, id: directoryGroups.id, displayName: directoryGroups.displayName })
-    .from(groupMembers)
-    .innerJoin(
-      directoryGroups,
-      and(eq(directoryGroups.directoryId, groupMembers.directoryId), eq(directoryGroups.id, groupMembers.groupId)),
-    )
-    .where(and(eq(groupMembers.directoryId, directoryId), sql`${groupMembers.userId} = any(${uuidArraySql([...userIds])})`))
-    .orderBy(sql`lower(${directoryGroups.displayName})`, asc(directoryGroups.id));
-  for (const row of rows) {
-    const list = map.get(row.userId) ?? [];
-    list.push({ id: row.id, displayName: row.displayName });
-    map.set(row.userId, list);
-  }
-  return map;
-}
 
 /** A member as a SCIM Group's `members` lists it (RFC 7643 §4.2). */
 export type MemberRef = { value: string; display: string };
