@@ -251,6 +251,26 @@ export function writeScenarios(input: ScenarioInput, created: string[]): Scenari
     membership("memberSmall", input.groups.small, small),
     membership("memberBigSerial", input.groups.all, `${big}, 1 client`, 1),
     membership("memberSmallSerial", input.groups.small, `${small}, 1 client`, 1),
+    {
+      // What a provider sends when many people join at once: 100 members in one PATCH, and
+      // Entra's form of removing them again (one remove op with a value list).
+      key: "memberBatch",
+      concurrency: 1,
+      maxIterations: 200,
+      labels: {
+        "memberBatch.add": `PATCH /Groups/{id} add 100 members (${big}, 1 client)`,
+        "memberBatch.remove": `PATCH /Groups/{id} remove 100 members (${big}, 1 client)`,
+      },
+      iterate: async (ctx) => {
+        if (created.length < 100) throw new Error("fewer than 100 created users to add (POST /Users failed?)");
+        const start = (ctx.iteration * 100) % (created.length - 99);
+        const value = created.slice(start, start + 100).map((id) => ({ value: id }));
+        const path = `${base}/Groups/${input.groups.all}`;
+        await ctx.call("memberBatch.add", "PATCH", path, patchOp({ op: "add", path: "members", value }), 204);
+        await ctx.call("memberBatch.remove", "PATCH", path, patchOp({ op: "remove", path: "members", value }), 204);
+        return true;
+      },
+    },
     ...[1, undefined].map(
       (concurrency): Scenario => ({
         key: concurrency === 1 ? "getBigGroup.serial" : "getBigGroup",

@@ -165,7 +165,7 @@ describe("a group of 20,000 members", () => {
     const [full, fullMs] = await timed(() => t.scim("GET", `/Groups/${groupId}`));
     expect(full.status).toBe(200);
     expect(full.body.members).toHaveLength(size);
-    // Over 10,000 members the answer is streamed from one snapshot: still one valid document,
+    // Over 2,000 members the answer is streamed from one snapshot: still one valid document,
     // every member once, each as the object-built path writes it.
     expect(full.headers.get("etag")).toBeTruthy();
     expect(new Set((full.body.members as { value: string }[]).map((m) => m.value)).size).toBe(size);

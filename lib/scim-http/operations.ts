@@ -162,7 +162,12 @@ export async function getResource(
   return resourceResult(200, kind, resource, found.version, projection);
 }
 
-const LARGE_GROUP_MEMBERS = 10_000;
+/**
+ * Above this many members a whole-group answer is streamed (streamGroup): built whole, a
+ * group of 5,000 is several copies of ~1 MB while it is joined, encoded and sent, and 16
+ * such reads at once took the server past 330 MB of resident memory.
+ */
+const LARGE_GROUP_MEMBERS = 2_000;
 const largeGroupReads = semaphore(2);
 
 /** At most `size` holders at a time; acquire() resolves to the release function. */
