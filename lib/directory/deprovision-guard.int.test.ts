@@ -83,6 +83,20 @@ describe("the deprovisioning guard", () => {
     expect((await drain(t, after.next)).events.map((e) => e.type)).toEqual(["user.deactivated"]);
   });
 
+  it("decides exactly at the share, though it counts the directory only as far as the rule needs", async () => {
+    const t = await makeDirectory("okta");
+    await setGuardSettings(t.db, t.organizationId, t.directoryId, { isEnabled: true, percent: 20, windowMinutes: 60, minUsers: 3 }, { type: "system" });
+    const ids = await seedUsers(t, 50);
+    const scim = scimClient(t.directoryId, t.token);
+    // Until 10 of 50 (20 %, not more) the count stops at five times the deprovisioned; the
+    // 11th (22 %) crosses the share, and the hold reports the directory's exact size.
+    for (const id of ids.slice(0, 10)) expect((await scim("PATCH", `/Users/${id}`, { body: deactivate })).status).toBe(200);
+    expect(await currentHold(t.db, t.directoryId)).toBeUndefined();
+    expect((await scim("PATCH", `/Users/${ids[10]!}`, { body: deactivate })).status).toBe(200);
+    const hold = await currentHold(t.db, t.directoryId);
+    expect(hold?.trigger).toMatchObject({ deprovisioned: 11, users: 50, percent: 20 });
+  });
+
   it("discards held events for good, and is bound to the organization", async () => {
     const t = await makeDirectory("okta");
     const other = await makeDirectory("okta");

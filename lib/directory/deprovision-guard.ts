@@ -108,7 +108,7 @@ export async function deprovisionHoldFor(tx: Executor, directory: DirectoryRef, 
   // The rule is crossed when the directory has fewer than `enough` users: counting stops
   // there, so a burst of deactivations in a directory of 100,000 reads a few thousand index
   // entries per change, not the whole directory; below it, the count is exact.
-  const enough = Math.max(0, Math.ceil((deprovisioned * 100) / rule.percent) - deleted);
+  const enough = rule.percent > 0 ? Math.max(1, Math.ceil((deprovisioned * 100) / rule.percent) - deleted) : 1;
   const [population] = await queryRows<{ n: number }>(
     tx,
     sql`select count(*)::int as n from (select 1 from directory_users where directory_id = ${directory.id} limit ${enough}) present`,
