@@ -71,6 +71,7 @@ export class WebhookWorker {
   private idleWaiters: (() => void)[] = [];
   private lastClaimWasEmpty = false;
   private lastFanOutAt = 0;
+  private isDraining = false;
   private fanOutTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -126,6 +127,7 @@ export class WebhookWorker {
    */
   async drain(budgetMs: number): Promise<WorkerStats> {
     const deadline = Date.now() + budgetMs;
+    this.isDraining = true;
     const stopAtDeadline = setTimeout(() => {
       this.isStopping = true;
       this.notifyIdle();
@@ -142,6 +144,7 @@ export class WebhookWorker {
       await Promise.allSettled([...this.running]);
       return { ...this.stats };
     } finally {
+      this.isDraining = false;
       clearTimeout(stopAtDeadline);
     }
   }
@@ -175,7 +178,9 @@ export class WebhookWorker {
         if (this.isStopping) break;
         // Under a stream of writes every commit NOTIFYs: one fan-out per FAN_OUT_INTERVAL_MS
         // reads all that committed meanwhile, instead of one round of queries per commit.
-        const isFanOutDue = this.isFanOutWanted && Date.now() - this.lastFanOutAt >= FAN_OUT_INTERVAL_MS;
+        // (A drain — the cron route's bounded run, with no NOTIFY to wait for — asks again itself.)
+        const isFanOutDue =
+          this.isFanOutWanted && (this.isDraining || Date.now() - this.lastFanOutAt >= FAN_OUT_INTERVAL_MS);
         const isClaimDue = this.isClaimWanted && this.active < this.options.concurrency;
         if (!isFanOutDue && !isClaimDue) break;
         if (isFanOutDue) {
