@@ -6,17 +6,14 @@
 // Only with DATABASE_URL: a second process cannot share the in-memory embedded database.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { and, eq, gte, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { directoryUsers, events, groupMembers, organizations, webhookDeliveries } from "@/db/schema";
-import { createDirectory } from "@/lib/directory/directories";
-import { createEndpoint } from "@/lib/webhooks/endpoints";
+import { directoryUsers, events, groupMembers, webhookDeliveries } from "@/db/schema";
 import { scimClient } from "@/test/scim-client";
 import { makeDirectory } from "@/test/scim-helpers";
-import { createOwnDatabase } from "@/test/support/own-database";
 import { burstUserName, provisionUser } from "@/test/support/provider";
-import { type Instance, spawnInstance } from "@/test/support/spawn-instance";
-import { startReceiver, waitFor } from "@/test/webhook-receiver";
+import { withWebhookInstances } from "@/test/support/webhook-instances";
+import { waitFor } from "@/test/webhook-receiver";
 
 const COUNT = Number(process.env.CRASH_BURST_USERS ?? 120);
 const KILL_AFTER = Math.floor(COUNT / 3);
@@ -106,20 +103,8 @@ describe.skipIf(!process.env.DATABASE_URL)("SIGKILL with webhook deliveries pend
   // lease (the delivery timeout + 30 s) runs out — at least once, with the same webhook-id,
   // which is what receivers deduplicate on. Every other delivery arrives exactly once.
   it("delivers every event after a restart: in-flight ones again (same webhook-id), the others exactly once", { timeout: 150_000 }, async () => {
-    const own = await createOwnDatabase("webhooks_crash");
-    const receiver = await startReceiver();
-    const instances: Instance[] = [];
     const HELD = 4;
-    try {
-      const [org] = await own.db.insert(organizations).values({ name: "Crash", slug: `crash-${crypto.randomUUID()}` }).returning();
-      const { directory, token } = await createDirectory(own.db, org!.id, { provider: "entra" });
-      const { endpoint, secret } = await createEndpoint(
-        own.db,
-        { url: receiver.url, organizationId: org!.id },
-        { type: "system" },
-        { allowPrivate: true, isProduction: false },
-      );
-      receiver.secrets = [secret];
+    await withWebhookInstances("webhooks_crash", "entra", async ({ own, receiver, endpointId, start, expectedMessageIds }) => {
       // Phase 1, before the kill: 503 for everything until the instance has provisioned and
       // recorded some failures (those deliveries now wait for a retry); then the next HELD
       // distinct messages are processed but answered only long after the kill (their
@@ -144,14 +129,13 @@ describe.skipIf(!process.env.DATABASE_URL)("SIGKILL with webhook deliveries pend
         return 503;
       };
       const env = { ROSTER_WEBHOOK_TIMEOUT_MS: "3000", ROSTER_WEBHOOK_RETRY_SCHEDULE: "2,2,2,2,2,2,2,2,2,2,2,2" };
-      const first = spawnInstance(own.url, { directoryId: directory.id, token: token.token, prefix: "crash", count: 30 }, env);
-      instances.push(first);
+      const first = start("crash", 30, env);
       await waitFor(() => first.isProvisioned(), 60_000, "the instance to provision");
       const failuresRecorded = async () => {
         const [row] = await own.db
           .select({ n: sql<number>`count(*)::int` })
           .from(webhookDeliveries)
-          .where(and(eq(webhookDeliveries.endpointId, endpoint.id), eq(webhookDeliveries.status, "pending"), eq(webhookDeliveries.lastStatusCode, 503)));
+          .where(and(eq(webhookDeliveries.endpointId, endpointId), eq(webhookDeliveries.status, "pending"), eq(webhookDeliveries.lastStatusCode, 503)));
         return row?.n ?? 0;
       };
       await waitFor(async () => (await failuresRecorded()) >= 5, 20_000, "failed attempts recorded");
@@ -159,11 +143,7 @@ describe.skipIf(!process.env.DATABASE_URL)("SIGKILL with webhook deliveries pend
       await waitFor(() => held.size >= HELD, 20_000, "deliveries in flight");
       await first.kill();
 
-      const written = await own.db
-        .select({ id: events.id })
-        .from(events)
-        .where(and(eq(events.organizationId, org!.id), gte(events.createdAt, endpoint.createdAt)));
-      const expected = written.map((e) => `evt_${e.id}`).sort();
+      const expected = await expectedMessageIds();
       expect(expected.length).toBeGreaterThanOrEqual(30);
       // What the kill left: deliveries claimed under a lease (the held ones, and others the
       // dead worker had claimed or sent and not yet recorded), others waiting for their next
@@ -175,15 +155,14 @@ describe.skipIf(!process.env.DATABASE_URL)("SIGKILL with webhook deliveries pend
           delivered: sql<number>`count(*) filter (where status = 'succeeded')::int`,
         })
         .from(webhookDeliveries)
-        .where(eq(webhookDeliveries.endpointId, endpoint.id));
+        .where(eq(webhookDeliveries.endpointId, endpointId));
       expect(state!.delivered).toBe(0);
       expect(state!.inFlight).toBeGreaterThanOrEqual(HELD);
       expect(state!.retrying).toBeGreaterThan(0);
 
       // Restart (no provisioning): the receiver now answers at once.
       phase = "after";
-      const second = spawnInstance(own.url, { directoryId: directory.id, token: token.token, prefix: "none", count: 0 }, env);
-      instances.push(second);
+      const second = start("none", 0, env);
       await waitFor(() => expected.every((id) => afterRestart.has(id)), 90_000, "every event delivered after the restart");
       await second.stop();
 
@@ -194,13 +173,9 @@ describe.skipIf(!process.env.DATABASE_URL)("SIGKILL with webhook deliveries pend
       // every other event was processed exactly once.
       for (const id of expected) expect([id, processed.get(id)]).toEqual([id, held.has(id) ? 2 : 1]);
       expect(receiver.received.every((r) => r.isVerified)).toBe(true);
-      const deliveries = await own.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpoint.id));
+      const deliveries = await own.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpointId));
       expect(deliveries).toHaveLength(expected.length);
       expect(deliveries.every((d) => d.status === "succeeded")).toBe(true);
-    } finally {
-      await Promise.allSettled(instances.filter((i) => i.child.exitCode === null && i.child.signalCode === null).map((i) => i.kill()));
-      await receiver.close();
-      await own.drop();
-    }
+    });
   });
 });

@@ -9,17 +9,14 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { and, eq, gte } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { directoryUsers, events, groupMembers, organizations, webhookDeliveries } from "@/db/schema";
-import { createDirectory } from "@/lib/directory/directories";
+import { directoryUsers, groupMembers, webhookDeliveries } from "@/db/schema";
 import { type LiveMessage, liveHub, subscribeOrganization } from "@/lib/events/live";
 import { scimClient } from "@/test/scim-client";
 import { makeDirectory } from "@/test/scim-helpers";
-import { createOwnDatabase } from "@/test/support/own-database";
-import { type Instance, spawnInstance } from "@/test/support/spawn-instance";
-import { startReceiver, waitFor } from "@/test/webhook-receiver";
-import { createEndpoint } from "@/lib/webhooks/endpoints";
+import { withWebhookInstances } from "@/test/support/webhook-instances";
+import { waitFor } from "@/test/webhook-receiver";
 
 const run = promisify(execFile);
 
@@ -86,37 +83,18 @@ describe.skipIf(!process.env.DATABASE_URL)("two instances on one database", () =
 
 describe.skipIf(!process.env.DATABASE_URL)("webhooks from two server processes on one database", () => {
   it("deliver every event exactly once by webhook-id, none missing, whichever worker sends it", { timeout: 120_000 }, async () => {
-    // A database of the test's own: these workers deliver every endpoint of their database.
-    const own = await createOwnDatabase("webhooks_two");
-    const receiver = await startReceiver();
-    const instances: Instance[] = [];
-    try {
-      const [org] = await own.db.insert(organizations).values({ name: "Two instances", slug: `two-${crypto.randomUUID()}` }).returning();
-      const { directory, token } = await createDirectory(own.db, org!.id, { provider: "okta" });
-      const { endpoint, secret } = await createEndpoint(
-        own.db,
-        { url: receiver.url, organizationId: org!.id },
-        { type: "system" },
-        { allowPrivate: true, isProduction: false },
-      );
-      receiver.secrets = [secret];
+    await withWebhookInstances("webhooks_two", "okta", async ({ own, receiver, endpointId, start, expectedMessageIds }) => {
       // A receiver that takes a moment per request, so both workers have deliveries in flight.
       receiver.respond = () => ({ status: 204, delayMs: 25 });
       const env = { ROSTER_WEBHOOK_TIMEOUT_MS: "10000", ROSTER_WEBHOOK_RETRY_SCHEDULE: "0.2,0.5,1" };
       const perInstance = 60;
-      for (const prefix of ["one", "two"]) {
-        instances.push(spawnInstance(own.url, { directoryId: directory.id, token: token.token, prefix, count: perInstance }, env));
-      }
+      const instances = ["one", "two"].map((prefix) => start(prefix, perInstance, env));
       await Promise.race([
         waitFor(() => instances.every((i) => i.isProvisioned()), 90_000, "both instances to provision"),
         ...instances.map((i) => i.exited.then(() => Promise.reject(new Error("an instance exited early")))),
       ]);
 
-      const written = await own.db
-        .select({ id: events.id })
-        .from(events)
-        .where(and(eq(events.organizationId, org!.id), gte(events.createdAt, endpoint.createdAt)));
-      const expected = written.map((e) => `evt_${e.id}`).sort();
+      const expected = await expectedMessageIds();
       expect(expected.length).toBeGreaterThanOrEqual(2 * perInstance);
       await waitFor(() => new Set(receiver.accepted).size >= expected.length, 60_000, "every event delivered");
       // Both stop as on SIGTERM: anything still in flight would finish (and show up below).
@@ -133,13 +111,9 @@ describe.skipIf(!process.env.DATABASE_URL)("webhooks from two server processes o
       expect(one!.succeeded + two!.succeeded).toBe(expected.length);
       expect(one!.fannedOut + two!.fannedOut).toBe(expected.length);
       expect(one!.attempts + two!.attempts).toBe(expected.length);
-      const deliveries = await own.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpoint.id));
+      const deliveries = await own.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpointId));
       expect(deliveries).toHaveLength(expected.length);
       expect(deliveries.every((d) => d.status === "succeeded" && d.attempts === 1)).toBe(true);
-    } finally {
-      await Promise.allSettled(instances.filter((i) => i.child.exitCode === null && i.child.signalCode === null).map((i) => i.kill()));
-      await receiver.close();
-      await own.drop();
-    }
+    });
   });
 });
