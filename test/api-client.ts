@@ -7,7 +7,9 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
+import { expect } from "vitest";
 import { buildOpenApiDocument } from "@/lib/api/openapi";
+import { type Scim, scimClient } from "@/test/scim-client";
 
 export const TEST_ORIGIN = "http://roster.test";
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -118,3 +120,34 @@ export function apiClient(apiKey: string) {
 }
 
 export type Api = ReturnType<typeof apiClient>;
+
+// ---------------------------------------------------------------------------------------
+// What the REST tests set up through the API and SCIM, as a SaaS and a provider would.
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument --
+   answers are parsed JSON (`any`), already checked against the OpenAPI document by apiClient. */
+
+const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
+const GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
+
+/** An organization with a directory (made through the API) and a SCIM client for it. */
+export async function orgWithDirectory(api: Api, provider = "okta", name = `REST ${crypto.randomUUID().slice(0, 8)}`) {
+  const org = await api("POST", "/api/v1/organizations", { body: { name } });
+  expect(org.status).toBe(201);
+  const dir = await api("POST", `/api/v1/organizations/${org.body.id}/directories`, { body: { provider } });
+  expect(dir.status).toBe(201);
+  return { org: org.body, directory: dir.body, scim: scimClient(dir.body.id, dir.body.scim.token as string) };
+}
+
+/** A user provisioned over SCIM; its id. */
+export async function pushUser(scim: Scim, userName: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const r = await scim("POST", "/Users", { body: { schemas: [USER_SCHEMA], userName, ...extra } });
+  expect(r.status).toBe(201);
+  return r.body.id as string;
+}
+
+/** A group with these members provisioned over SCIM; its id. */
+export async function pushGroup(scim: Scim, displayName: string, members: string[]): Promise<string> {
+  const r = await scim("POST", "/Groups", { body: { schemas: [GROUP_SCHEMA], displayName, members: members.map((value) => ({ value })) } });
+  expect(r.status).toBe(201);
+  return r.body.id as string;
+}

@@ -9,11 +9,10 @@ import { getDb } from "@/db/client";
 import { auditLog } from "@/db/schema";
 import { allOperations } from "@/lib/api/openapi";
 import { createApiKey, revokeApiKey } from "@/lib/auth/api-key";
-import { type Api, apiClient } from "@/test/api-client";
+import { type Api, apiClient, orgWithDirectory, pushGroup, pushUser } from "@/test/api-client";
 import { scimClient } from "@/test/scim-client";
 
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
-const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
@@ -23,26 +22,8 @@ async function apiKey() {
   return { db, key, api: apiClient(key.key) };
 }
 
-/** An organization with a directory (made through the API) and a SCIM client for it. */
-async function orgWithDirectory(api: Api, provider = "okta") {
-  const org = await api("POST", "/api/v1/organizations", { body: { name: `REST ${crypto.randomUUID().slice(0, 8)}` } });
-  expect(org.status).toBe(201);
-  const dir = await api("POST", `/api/v1/organizations/${org.body.id}/directories`, { body: { provider } });
-  expect(dir.status).toBe(201);
-  return { org: org.body, directory: dir.body, scim: scimClient(dir.body.id, dir.body.scim.token as string) };
-}
 
-async function pushUser(scim: ReturnType<typeof scimClient>, userName: string, extra: Record<string, unknown> = {}) {
-  const r = await scim("POST", "/Users", { body: { schemas: [USER], userName, ...extra } });
-  expect(r.status).toBe(201);
-  return r.body.id as string;
-}
 
-async function pushGroup(scim: ReturnType<typeof scimClient>, displayName: string, members: string[]) {
-  const r = await scim("POST", "/Groups", { body: { schemas: [GROUP], displayName, members: members.map((value) => ({ value })) } });
-  expect(r.status).toBe(201);
-  return r.body.id as string;
-}
 
 /** A concrete URL for an operation's path, every id a fresh UUID. */
 function samplePath(path: string): string {

@@ -14,11 +14,9 @@ import { describe, expect, it, onTestFinished } from "vitest";
 import { getDb, queryRows } from "@/db/client";
 import { auditLog, events, roleMappings } from "@/db/schema";
 import { createApiKey } from "@/lib/auth/api-key";
-import { type Api, apiClient } from "@/test/api-client";
-import { scimClient } from "@/test/scim-client";
+import { type Api, apiClient, orgWithDirectory, pushGroup, pushUser } from "@/test/api-client";
 import { settleEvents } from "@/test/scim-helpers";
 
-const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
 const PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const isSharedDatabase = Boolean(process.env.DATABASE_URL);
@@ -29,10 +27,7 @@ async function setup() {
   const db = await getDb();
   const key = await createApiKey(db, `roles ${crypto.randomUUID()}`);
   const api = apiClient(key.key);
-  const org = await api("POST", "/api/v1/organizations", { body: { name: `Roles ${crypto.randomUUID().slice(0, 8)}` } });
-  const dir = await api("POST", `/api/v1/organizations/${org.body.id}/directories`, { body: { provider: "okta" } });
-  expect([org.status, dir.status]).toEqual([201, 201]);
-  const scim = scimClient(dir.body.id, dir.body.scim.token as string);
+  const { directory: dir, scim } = await orgWithDirectory(api, "okta", `Roles ${crypto.randomUUID().slice(0, 8)}`);
   const suffix = crypto.randomUUID().slice(0, 8);
   // The test's roles go when it ends, so a database that is reused keeps no leftovers.
   onTestFinished(async () => {
@@ -40,7 +35,7 @@ async function setup() {
     const mine = current.filter((r) => r.key.endsWith(`-${suffix}`)).map((r) => r.key);
     if (mine.length > 0) await putRoles(api, [], mine);
   });
-  return { db, api, keyId: key.id, scim, directoryId: dir.body.id as string, k: (name: string) => `${name}-${suffix}` };
+  return { db, api, keyId: key.id, scim, directoryId: dir.id as string, k: (name: string) => `${name}-${suffix}` };
 }
 
 /** Replaces this test's roles, keeping every other test's. */
@@ -53,17 +48,7 @@ async function putRoles(api: Api, mine: RoleInput[], drop: string[] = []) {
   return res;
 }
 
-async function pushUser(scim: ReturnType<typeof scimClient>, userName: string) {
-  const r = await scim("POST", "/Users", { body: { schemas: [USER], userName } });
-  expect(r.status).toBe(201);
-  return r.body.id as string;
-}
 
-async function pushGroup(scim: ReturnType<typeof scimClient>, displayName: string, members: string[]) {
-  const r = await scim("POST", "/Groups", { body: { schemas: [GROUP], displayName, members: members.map((value) => ({ value })) } });
-  expect(r.status).toBe(201);
-  return r.body.id as string;
-}
 
 async function rolesOf(api: Api, directoryId: string, userId: string): Promise<string[]> {
   const r = await api("GET", `/api/v1/directories/${directoryId}/users/${userId}`);
