@@ -72,6 +72,11 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
     return rows.map((r) => ({ ...r, members: members.get(r.id) ?? [] }));
   }
 
+  /** `from … where …` of a group's members (`m`) with their users (`u`), for memberJsonSql. */
+  const membersOfSql = (groupId: string) => sql`from group_members m
+    join directory_users u on u.directory_id = m.directory_id and u.id = m.user_id
+    where m.directory_id = ${directory.id} and m.group_id = ${groupId}`;
+
   async function checkMembers(ids: readonly string[]): Promise<string[]> {
     const unknown = await directoryUsers(executor, directory).unknownIds(ids);
     if (unknown.length > 0) throw unknownMembersError(unknown);
@@ -240,9 +245,7 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
       const [row] = await queryRows<{ members: string | null }>(
         executor,
         sql`select '[' || string_agg(${memberJsonSql(usersUrl)}, ',' order by m.created_at, m.user_id) || ']' as members
-            from group_members m
-            join directory_users u on u.directory_id = m.directory_id and u.id = m.user_id
-            where m.directory_id = ${directory.id} and m.group_id = ${groupId}`,
+            ${membersOfSql(groupId)}`,
       );
       return row?.members ?? null;
     },
@@ -259,10 +262,7 @@ export function directoryGroups(executor: Executor, directory: DirectoryRef) {
       await executor.transaction(
         async (tx) => {
           await tx.execute(sql`declare roster_members no scroll cursor for
-            select ${memberJsonSql(usersUrl)} as member
-            from group_members m
-            join directory_users u on u.directory_id = m.directory_id and u.id = m.user_id
-            where m.directory_id = ${directory.id} and m.group_id = ${groupId}
+            select ${memberJsonSql(usersUrl)} as member ${membersOfSql(groupId)}
             order by m.created_at, m.user_id`);
           for (;;) {
             const rows = await queryRows<{ member: string }>(tx, sql`fetch forward ${sql.raw(String(MEMBER_PIECE))} from roster_members`);

@@ -171,8 +171,9 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
     return recordOf(asUserRow(user));
   }
 
-  async function writeChange(before: DirectoryUser, input: UserInput): Promise<DirectoryUser> {
-    if (isSameUser(before, input)) return before;
+  /** Inside the locking transaction: writes the change and its events (nothing when it changes nothing). */
+  async function writeChange(before: DirectoryUser, input: UserInput): Promise<void> {
+    if (isSameUser(before, input)) return;
     // A deactivated user has no roles (payloads.ts userRolesSql): deactivation drops the
     // roles it had, reactivation brings back those its groups give; its own event says so.
     const isDeactivation = before.active && !input.columns.active;
@@ -197,7 +198,6 @@ export function directoryUsers(executor: Executor, directory: DirectoryRef) {
     // A deactivation may trip the deprovisioning guard: then every event of this change is held.
     const holdId = types.includes("user.deactivated") ? await deprovisionHoldFor(executor, directory, after.id) : undefined;
     for (const type of types) await recordUserEvent(executor, directory, type, after.id, previous, holdId);
-    return after;
   }
 
   return {

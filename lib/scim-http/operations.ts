@@ -192,8 +192,8 @@ function semaphore(size: number): { acquire(): Promise<() => void> } {
 
 /**
  * A group with all its members (Okta and OneLogin read groups whole): the member list is
- * built as JSON by Postgres and spliced into the serialised group, so a 100,000-member group
- * costs one string, not 100,000 objects created, projected and serialised again.
+ * built as JSON text by Postgres and spliced into the serialised group, not as an object per
+ * member created, projected and serialised again; above LARGE_GROUP_MEMBERS it is streamed.
  */
 async function getWholeGroup(scope: ScimScope, id: string, projection: Projection, pre: Preconditions): Promise<ScimResult> {
   const groups = directoryGroups(scope.db, scope.directory);
